@@ -1,0 +1,55 @@
+import i18next, { type i18n } from "i18next";
+import enAccount from "./locales/en/account.json";
+import enAccreditation from "./locales/en/accreditation.json";
+import enAuth from "./locales/en/auth.json";
+import enCommon from "./locales/en/common.json";
+import enMail from "./locales/en/mail.json";
+import enRegistration from "./locales/en/registration.json";
+import enSettings from "./locales/en/settings.json";
+import frAccount from "./locales/fr/account.json";
+import frAccreditation from "./locales/fr/accreditation.json";
+import frAuth from "./locales/fr/auth.json";
+import frCommon from "./locales/fr/common.json";
+import frMail from "./locales/fr/mail.json";
+import frRegistration from "./locales/fr/registration.json";
+import frSettings from "./locales/fr/settings.json";
+
+/** Languages with a complete catalog. Event content may come in more (es, ar) and falls back visibly. */
+export const SUPPORTED_LANGUAGES = ["en", "fr"] as const;
+export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: SupportedLanguage = "en";
+export const LANGUAGE_COOKIE = "plenary_lang";
+
+/** One namespace per domain so each area's strings live in its own file; `common` is the default. */
+export const NAMESPACES = ["common", "auth", "registration", "accreditation", "account", "settings", "mail"] as const;
+
+export const resources = {
+  en: { common: enCommon, auth: enAuth, registration: enRegistration, accreditation: enAccreditation, account: enAccount, settings: enSettings, mail: enMail },
+  fr: { common: frCommon, auth: frAuth, registration: frRegistration, accreditation: frAccreditation, account: frAccount, settings: frSettings, mail: frMail },
+} as const;
+
+export function isSupportedLanguage(value: unknown): value is SupportedLanguage {
+  return typeof value === "string" && (SUPPORTED_LANGUAGES as readonly string[]).includes(value);
+}
+
+const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur"]);
+export function textDirection(language: string): "ltr" | "rtl" {
+  return RTL_LANGUAGES.has(language.split("-")[0]) ? "rtl" : "ltr";
+}
+
+/** One instance per request on the server, one per page on the client. */
+export function createI18n(language: SupportedLanguage): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: language,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...SUPPORTED_LANGUAGES],
+    ns: [...NAMESPACES],
+    defaultNS: "common",
+    resources,
+    initAsync: false,
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  return instance;
+}

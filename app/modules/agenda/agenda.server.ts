@@ -1,0 +1,134 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
+import type { SessionKind, SessionStatus } from "~/generated/prisma/enums.ts";
+import type { AppServices } from "~/lib/app-context";
+import { dateInZone } from "~/lib/zoned-time";
+import { NotFoundError, type Actor } from "~/modules/auth/actor";
+import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
+import { asTextMap, type PublicEvent } from "~/modules/events/events.server";
+import { SESSION_STATUSES, type SessionKindJson, type SessionPublic, type SessionStatusJson } from "./session-public";
+
+const sessionInclude = {
+  texts: { select: { language: true, title: true, description: true } },
+  room: { select: { id: true, name: true, names: true } },
+  track: { select: { id: true, name: true, names: true, color: true } },
+  speakers: { select: { name: true, role: true, affiliation: true }, orderBy: { position: "asc" } },
+  _count: { select: { signups: { where: { status: "CONFIRMED" } } } },
+} satisfies Prisma.SessionInclude;
+
+type SessionRow = Prisma.SessionGetPayload<{ include: typeof sessionInclude }>;
+
+export interface AgendaSession extends SessionPublic {
+  /** Calendar day of the (scheduled) start in the event's zone. */
+  day: string;
+  descriptions: Record<string, string>;
+  roomNames: Record<string, string>;
+  track: { id: string; name: string; names: Record<string, string>; color: string | null } | null;
+  speakers: { name: string; role: string; affiliation: string | null }[];
+  floorLanguage: string;
+  interpretationLanguages: string[];
+}
+
+const kindToJson = (kind: SessionKind) => kind.toLowerCase() as SessionKindJson;
+const statusToJson = (status: SessionStatus) => status.toLowerCase() as SessionStatusJson;
+
+function toSessionPublic(row: SessionRow, defaultLanguage: string): SessionPublic {
+  const titles = Object.fromEntries(row.texts.map((t) => [t.language, t.title]));
+  const takesSignups = row.capacity !== null;
+  return {
+    id: row.id,
+    kind: kindToJson(row.kind),
+    status: statusToJson(row.status),
+    title: titles[defaultLanguage] ?? row.texts[0]?.title ?? "",
+    titles,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    delayMinutes: row.delayMinutes,
+    room: row.room ? { id: row.room.id, name: row.room.name } : null,
+    capacity: row.capacity,
+    seatsTaken: takesSignups ? row._count.signups : null,
+  };
+}
+
+function toAgendaSession(row: SessionRow, event: Pick<PublicEvent, "timeZone" | "languages">): AgendaSession {
+  return {
+    ...toSessionPublic(row, event.languages[0] ?? "en"),
+    day: dateInZone(row.startsAt, event.timeZone),
+    descriptions: Object.fromEntries(row.texts.filter((t) => t.description).map((t) => [t.language, t.description!])),
+    roomNames: row.room ? asTextMap(row.room.names) : {},
+    track: row.track ? { ...row.track, names: asTextMap(row.track.names) } : null,
+    speakers: row.speakers.map((s) => ({ name: s.name, role: s.role.toLowerCase(), affiliation: s.affiliation })),
+    floorLanguage: row.floorLanguage,
+    interpretationLanguages: row.interpretationLanguages,
+  };
+}
+
+/** Every published session of the event, in time order (bilaterals are confidential and never public). */
+export async function listPublicSessions(db: PrismaClient, event: PublicEvent): Promise<AgendaSession[]> {
+  const rows = await db.session.findMany({
+    where: { eventId: event.id, published: true, kind: { not: "BILATERAL" } },
+    include: sessionInclude,
+    orderBy: [{ startsAt: "asc" }, { endsAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((row) => toAgendaSession(row, event));
+}
+
+export async function getPublicSession(db: PrismaClient, event: PublicEvent, sessionId: string): Promise<AgendaSession> {
+  const parsedId = z.uuid().safeParse(sessionId);
+  const row = parsedId.success
+    ? await db.session.findFirst({
+        where: { id: parsedId.data, eventId: event.id, published: true, kind: { not: "BILATERAL" } },
+        include: sessionInclude,
+      })
+    : null;
+  if (!row) throw new NotFoundError("No such session.");
+  return toAgendaSession(row, event);
+}
+
+export const sessionStatusChangeSchema = z.object({
+  status: z.enum(SESSION_STATUSES),
+  delayMinutes: z.number().int().min(0).max(24 * 60).optional(),
+});
+export type SessionStatusChange = z.infer<typeof sessionStatusChangeSchema>;
+
+/**
+ * Changes a session's live status (and delay). Organisers and the system only. The change is
+ * audited in the same transaction and published to the live channel after commit.
+ */
+export async function changeSessionStatus(
+  services: Pick<AppServices, "db" | "bus">,
+  actor: Actor,
+  event: Pick<PublicEvent, "id" | "timeZone" | "languages">,
+  sessionId: string,
+  input: SessionStatusChange,
+): Promise<SessionPublic> {
+  const change = sessionStatusChangeSchema.parse(input);
+  await requireOrganiser(services.db, actor, event.id);
+  const row = await services.db.$transaction(async (tx) => {
+    const existing = await tx.session.findFirst({ where: { id: sessionId, eventId: event.id }, select: { id: true, status: true, delayMinutes: true } });
+    if (!existing) throw new NotFoundError("No such session.");
+    const updated = await tx.session.update({
+      where: { id: sessionId },
+      data: {
+        status: change.status.toUpperCase() as SessionStatus,
+        ...(change.delayMinutes !== undefined && { delayMinutes: change.delayMinutes }),
+        sequence: { increment: 1 },
+      },
+      include: sessionInclude,
+    });
+    await tx.auditLog.create({
+      data: {
+        eventId: event.id,
+        actorId: actorIdOf(actor),
+        action: "session.status_changed",
+        targetType: "session",
+        targetId: sessionId,
+        data: { from: { status: existing.status, delayMinutes: existing.delayMinutes }, to: change, ...(actor.kind === "system" && { system: actor.reason }) },
+      },
+    });
+    return updated;
+  });
+  const session = toSessionPublic(row, event.languages[0] ?? "en");
+  services.bus.publish("session.updated", { eventId: event.id, session });
+  return session;
+}
