@@ -18,7 +18,8 @@ export interface Database {
 }
 
 export type DatabaseLocation =
-  | { kind: "pglite"; dataDir: string | null } // null = in memory (tests)
+  /** dataDir null = in memory (tests); loadDataDir starts it from a dump (a tests' template). */
+  | { kind: "pglite"; dataDir: string | null; loadDataDir?: Blob }
   | { kind: "postgres"; url: string };
 
 /**
@@ -50,7 +51,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   }
 
   if (location.dataDir) await fs.mkdir(path.dirname(location.dataDir), { recursive: true });
-  const pglite = location.dataDir ? new PGlite(location.dataDir) : new PGlite();
+  const options = location.loadDataDir ? { loadDataDir: location.loadDataDir } : {};
+  const pglite = location.dataDir ? new PGlite(location.dataDir, options) : new PGlite(options);
   await pglite.waitReady;
   const target: MigrationTarget = { kind: "pglite", db: pglite };
   try {

@@ -10,8 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "../app/generated/prisma/client.ts";
 import { openDatabase, type Database } from "../server/db.server.ts";
 import { applyMigrations, defaultMigrationsDir, type MigrationTarget } from "../server/migrate.server.ts";
 
@@ -126,50 +124,45 @@ async function buildTemplate(which: Template): Promise<Blob> {
   }
 }
 
-/** A new in-memory PGlite from a cached dump; a plain new one if the dump cannot be loaded. */
-async function openPglite(which: Template): Promise<PGlite> {
+function templateBlob(which: Template): Promise<Blob> {
   let blob = templates.get(which);
   if (!blob) {
     blob = buildTemplate(which);
     templates.set(which, blob);
     blob.catch(() => templates.delete(which));
   }
+  return blob;
+}
+
+async function discardTemplate(which: Template, error: unknown) {
+  console.warn(`test/db.ts: cached PGlite dump unusable, deleting it (${String(error)})`);
+  templates.delete(which);
+  await fs.rm(await templateFile(which), { force: true });
+}
+
+/** A new in-memory PGlite from a cached dump; a plain new one if the dump cannot be loaded. */
+async function openPglite(which: Template): Promise<PGlite> {
   try {
-    const db = new PGlite({ loadDataDir: await blob });
+    const db = new PGlite({ loadDataDir: await templateBlob(which) });
     await db.waitReady;
     return db;
   } catch (error) {
-    console.warn(`test/db.ts: cached PGlite dump unusable, deleting it (${String(error)})`);
-    templates.delete(which);
-    await fs.rm(await templateFile(which), { force: true });
+    await discardTemplate(which, error);
     const db = new PGlite();
     await db.waitReady;
     return db;
   }
 }
 
+/** openDatabase from the migrated dump; applying migrations again is a cheap no-op that also checks the dump. */
 async function createPgliteDatabase(): Promise<TestDatabase> {
-  const pglite = await openPglite("migrated");
-  // What openDatabase({ kind: "pglite", dataDir: null }) does, from the migrated dump. Applying
-  // migrations again is a cheap no-op that also checks the dump matches the migrations folder.
+  let db: Database;
   try {
-    await applyMigrations({ kind: "pglite", db: pglite });
+    db = await openDatabase({ kind: "pglite", dataDir: null, loadDataDir: await templateBlob("migrated") });
   } catch (error) {
-    await pglite.close();
-    throw error;
+    await discardTemplate("migrated", error);
+    db = await openDatabase({ kind: "pglite", dataDir: null });
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const db: Database = {
-    prisma,
-    kind: "pglite",
-    ping: async () => {
-      await pglite.query("select 1");
-    },
-    close: async () => {
-      await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
-    },
-  };
   return withDispose(db, async () => {});
 }
 
