@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -130,6 +131,7 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   } else {
     const serverBuildPath = path.join(rootDir, "build/server/index.js");
+    if (!fs.existsSync(serverBuildPath)) throw new Error("No production build: run `npm run build` first (`npm start` does both).");
     build = (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
     app.use("/assets", express.static(path.join(rootDir, "build/client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.join(rootDir, "build/client"), { maxAge: "1h" }));
