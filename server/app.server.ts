@@ -53,7 +53,9 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
   const mode = options.mode ?? (env.NODE_ENV === "production" ? "production" : "development");
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
 
-  const database = options.database ?? (await openDatabase(databaseLocationFromEnv(env)));
+  const database =
+    options.database ??
+    (await openDatabase(databaseLocationFromEnv(env), { onConnectionError: (error) => logger.error({ err: error }, "database connection lost") }));
   const demo = await ensureDemoData(database.prisma, {
     mode: env.DEMO_DATA,
     nodeEnv: env.NODE_ENV,

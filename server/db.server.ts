@@ -27,9 +27,15 @@ export type DatabaseLocation =
  * hands the result to Remix through the load context; migrations are applied before the
  * Prisma client exists so the schema is always current.
  */
-export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+export async function openDatabase(
+  location: DatabaseLocation,
+  options: { onConnectionError?: (error: Error) => void } = {},
+): Promise<Database> {
   if (location.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process: the pool
+    // replaces it on the next query, and /healthz reports the database down meanwhile.
+    pool.on("error", options.onConnectionError ?? ((error) => console.warn(`database connection lost: ${error.message}`)));
     try {
       await applyMigrations({ kind: "postgres", pool });
     } catch (error) {
@@ -51,8 +57,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   }
 
   if (location.dataDir) await fs.mkdir(path.dirname(location.dataDir), { recursive: true });
-  const options = location.loadDataDir ? { loadDataDir: location.loadDataDir } : {};
-  const pglite = location.dataDir ? new PGlite(location.dataDir, options) : new PGlite(options);
+  const pgliteOptions = location.loadDataDir ? { loadDataDir: location.loadDataDir } : {};
+  const pglite = location.dataDir ? new PGlite(location.dataDir, pgliteOptions) : new PGlite(pgliteOptions);
   await pglite.waitReady;
   const target: MigrationTarget = { kind: "pglite", db: pglite };
   try {

@@ -16,6 +16,10 @@ import { applyMigrations, defaultMigrationsDir, type MigrationTarget } from "../
 export type TestDatabase = Database & {
   /** Closes the connections and, on PostgreSQL, drops the database. Safe to call twice. */
   dispose(): Promise<void>;
+  /** PostgreSQL only: the database's URL, for a second connection (another "node"). */
+  url?: string;
+  /** PostgreSQL only: drops the database now, as if its server went away. */
+  dropNow?(): Promise<void>;
 };
 
 export const testDatabaseKind: "pglite" | "postgres" = (() => {
@@ -61,7 +65,7 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
     await dropPostgresDatabase(name);
     throw error;
   }
-  return withDispose(db, () => dropPostgresDatabase(name));
+  return { ...withDispose(db, () => dropPostgresDatabase(name)), url, dropNow: async () => void (await dropPostgresDatabase(name)) };
 }
 
 async function createEmptyPostgresDatabase(): Promise<{ name: string; url: string }> {
