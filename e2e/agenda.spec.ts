@@ -4,10 +4,12 @@ import { expect, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
 
-test("the home page leads to the demo assembly's agenda", async ({ page }) => {
+test("the home page leads to the demo assembly and its agenda", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Plenary" })).toBeVisible();
   await page.getByRole("link", { name: /93rd General Assembly/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/events/${SLUG}$`));
+  await page.getByRole("navigation", { name: "Event sections" }).getByRole("link", { name: "Agenda" }).click();
   await expect(page).toHaveURL(new RegExp(`/events/${SLUG}/agenda`));
   await expect(page.getByRole("heading", { level: 1 })).toContainText("93rd General Assembly");
 });

@@ -50,8 +50,8 @@ describe.runIf(testDatabaseKind === "postgres")("two nodes joined by Redis", () 
     const created = await createEvent(nodeA.services.db);
     const session = await createSession(nodeA.services.db, { eventId: created.id, kind: "PLENARY" });
     const socket: Socket = io(nodeB.url, { auth: { event: created.slug }, transports: ["websocket"], reconnection: false });
-    await new Promise((resolve, reject) => {
-      socket.once("connect", resolve);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
     const received = new Promise<SessionPublic>((resolve) => socket.once("session:updated", resolve));

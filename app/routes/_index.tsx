@@ -25,7 +25,7 @@ export default function Home() {
           {events.map((event) => (
             <li key={event.slug} className="card">
               <h3>
-                <Link to={`/events/${event.slug}/agenda`} aria-label={t("home.openAgenda", { name: event.name })}>
+                <Link to={`/events/${event.slug}`} aria-label={t("home.openEvent", { name: event.name })}>
                   {event.name}
                 </Link>
               </h3>
