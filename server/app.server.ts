@@ -148,7 +148,7 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
       getLoadContext: async (req, res) => ({
         services,
         request: { cspNonce: res.locals.cspNonce as string, ipAddress: req.ip, userAgent: req.get("user-agent") },
-        viewer: await resolveViewer(services, req.get("cookie")),
+        ...(await resolveViewer(services, req.get("cookie"))),
       }),
     }),
   );

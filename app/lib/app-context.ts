@@ -38,6 +38,11 @@ export interface Viewer {
   token: string;
 }
 
+/** Signed in with a password but owing the second factor ("verify") or its set-up ("setup"). */
+export interface PendingViewer extends Viewer {
+  step: "verify" | "setup";
+}
+
 export interface RequestInfo {
   /** Per-request CSP nonce for inline scripts. */
   cspNonce: string;
@@ -49,6 +54,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     services: AppServices;
     request: RequestInfo;
+    /** Fully signed in (second factor passed where required), else null. */
     viewer: Viewer | null;
+    pendingViewer: PendingViewer | null;
   }
 }

@@ -3,9 +3,10 @@ import { invalidateSession, clearSessionCookie } from "~/modules/auth/session.se
 
 /** POST only: ends this session (the row is deleted, so the old cookie is worthless). */
 export async function action({ context }: ActionFunctionArgs) {
-  if (context.viewer) {
-    await invalidateSession(context.services.db, context.viewer.session.id);
-    context.services.logger.info({ event: "logout", userId: context.viewer.user.id }, "logout");
+  const signedIn = context.viewer ?? context.pendingViewer;
+  if (signedIn) {
+    await invalidateSession(context.services.db, signedIn.session.id);
+    context.services.logger.info({ event: "logout", userId: signedIn.user.id }, "logout");
   }
   return redirect("/", { headers: { "Set-Cookie": clearSessionCookie(context.services.config.secureCookies) } });
 }

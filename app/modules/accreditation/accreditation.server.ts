@@ -10,13 +10,12 @@ import { ForbiddenError, NotFoundError, type Actor } from "~/modules/auth/actor"
 import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { asTextMap } from "~/modules/events/events.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
+import { CATEGORIES, ENDORSEMENTS, STATUSES } from "./constants";
 
 type Tx = Prisma.TransactionClient;
 export type AccreditationServices = Pick<AppServices, "db" | "config" | "mailQueued">;
 
-export const CATEGORIES = ["DELEGATE", "HEAD_OF_DELEGATION", "OBSERVER", "PRESS", "GUEST"] as const satisfies readonly ParticipantCategory[];
-export const STATUSES = ["PENDING", "APPROVED", "REJECTED", "WITHDRAWN"] as const satisfies readonly RegistrationStatus[];
-export const ENDORSEMENTS = ["NONE", "ENDORSED", "DECLINED"] as const satisfies readonly EndorsementStatus[];
+export { CATEGORIES, ENDORSEMENTS, STATUSES };
 
 /** What the accreditation pages need of an event. */
 export interface StaffEvent {
@@ -375,7 +374,8 @@ export type QueueRow = Prisma.RegistrationGetPayload<{ select: typeof listSelect
 /** Each word of the search must match the given or family name, case-insensitively, in any script. */
 function nameSearch(q: string | undefined): Prisma.RegistrationWhereInput[] {
   const words = (q ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
-  return words.map((word) => ({
+  // Prisma puts the text between % as it is: escape LIKE's wildcards so "%" means a percent sign.
+  return words.map((raw) => raw.replace(/[\\%_]/g, "\\$&")).map((word) => ({
     OR: [
       { user: { givenName: { contains: word, mode: "insensitive" as const } } },
       { user: { familyName: { contains: word, mode: "insensitive" as const } } },

@@ -8,10 +8,11 @@ import { dateInZone, timeInZone, zonedWallTimeToUtc } from "~/lib/zoned-time";
 import { NotFoundError, type Actor } from "~/modules/auth/actor";
 import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { asTextMap } from "~/modules/events/events.server";
+import { CATEGORIES } from "~/modules/accreditation/constants";
 
 type Tx = Prisma.TransactionClient;
 
-export const CATEGORIES = ["DELEGATE", "HEAD_OF_DELEGATION", "OBSERVER", "PRESS", "GUEST"] as const satisfies readonly ParticipantCategory[];
+export { CATEGORIES };
 
 export interface SettingsEvent {
   id: string;
@@ -40,7 +41,12 @@ function localDateTime(timeZone: string) {
       const text = value?.trim() ?? "";
       if (text === "") return null;
       const match = LOCAL_DATE_TIME.exec(text);
-      const instant = match ? zonedWallTimeToUtc(match[1], match[2], timeZone) : null;
+      let instant: Date | null = null;
+      try {
+        instant = match ? zonedWallTimeToUtc(match[1], match[2], timeZone) : null;
+      } catch {
+        instant = null; // not a calendar date or time (2026-13-01, 25:00)
+      }
       // Also refuses dates that do not exist (2026-02-30) by checking they come back unchanged.
       if (!match || !instant || Number.isNaN(instant.getTime()) || dateInZone(instant, timeZone) !== match[1]) {
         ctx.addIssue({ code: "custom", message: "Enter a valid date and time (YYYY-MM-DDTHH:MM)." });
@@ -186,7 +192,7 @@ export async function createDelegationSetting(db: PrismaClient, actor: Actor, ev
 }
 
 /** Per category: a number of people, or null for no limit. */
-export const quotasSchema = z.record(
+export const quotasSchema = z.partialRecord(
   z.enum(CATEGORIES),
   z
     .union([z.literal(""), z.null(), wholeNumber(100_000, "A quota")])
