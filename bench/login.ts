@@ -12,14 +12,14 @@ const concurrency = Number(process.argv[3] ?? 8);
 const kind = (process.argv[4] ?? "pglite") as "pglite" | "postgres";
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/plenary_bench_login";
 
-if (kind === "postgres") {
+async function adminQuery(...statements: string[]) {
   const pg = (await import("pg")).default;
   const admin = new pg.Client({ connectionString: postgresUrl.replace(/\/[^/]+$/, "/postgres") });
   await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS plenary_bench_login WITH (FORCE)");
-  await admin.query("CREATE DATABASE plenary_bench_login");
+  for (const statement of statements) await admin.query(statement);
   await admin.end();
 }
+if (kind === "postgres") await adminQuery("DROP DATABASE IF EXISTS plenary_bench_login WITH (FORCE)", "CREATE DATABASE plenary_bench_login");
 const database = await openDatabase(kind === "postgres" ? { kind, url: postgresUrl } : { kind, dataDir: null });
 const env = loadEnv({ ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DEMO_DATA: "never", AUTH_RATE_LIMIT_PER_MINUTE: "10000" });
 const plenary = await startPlenary({ env, mode: "production", database });
@@ -69,4 +69,5 @@ await Promise.all(
 const wallSeconds = (performance.now() - wallStarted) / 1000;
 
 await plenary.close();
+if (kind === "postgres") await adminQuery("DROP DATABASE IF EXISTS plenary_bench_login WITH (FORCE)");
 console.log(JSON.stringify({ database: kind, sequentialMs: stats(sequential), concurrent: { clients: concurrency, ms: stats(parallel), loginsPerSecond: +(parallel.length / wallSeconds).toFixed(1) } }, null, 2));

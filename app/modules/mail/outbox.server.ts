@@ -27,6 +27,13 @@ export interface MailTransport {
 }
 
 const MAX_ATTEMPTS = 8;
+
+/** Links that sign someone in or set their password: kept only until the mail has left. */
+const SINGLE_USE_LINK = /https?:\/\/\S+\/(?:verify-email|activate|reset-password)\/[A-Za-z0-9_-]+/g;
+
+export function redactSingleUseLinks(text: string): string {
+  return text.replace(SINGLE_USE_LINK, "[single-use link removed after delivery]");
+}
 const backoffMs = (attempts: number) => Math.min(60 * 60_000, 30_000 * 2 ** (attempts - 1));
 
 /** Sends what is due; failures are retried with backoff, then marked FAILED. */
@@ -56,7 +63,11 @@ export async function deliverDueMail(
   for (const mail of due) {
     try {
       await transport.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody });
-      await db.mailMessage.update({ where: { id: mail.id }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+      // Once delivered, nobody reading the outbox (organisers) may use someone else's sign-in link.
+      await db.mailMessage.update({
+        where: { id: mail.id },
+        data: { status: "SENT", sentAt: new Date(), lastError: null, textBody: redactSingleUseLinks(mail.textBody) },
+      });
       sent += 1;
     } catch (error) {
       const giveUp = mail.attempts >= MAX_ATTEMPTS;
