@@ -53,7 +53,7 @@ async function createFixture(db: Plenary["services"]["db"]) {
   await createRegistration(db, { eventId: event.id, userId: (await createUser(db)).id, delegationId: delegations[1].id, status: "PENDING" });
   const organiser = await createUser(db);
   await createRegistration(db, { eventId: event.id, userId: organiser.id, role: "ORGANISER", status: "APPROVED" });
-  return { event, otherEvent, workshop, plenarySession, delegate, organiser };
+  return { event, otherEvent, workshop, plenarySession, delegate, organiser, invitationCode: delegations[0].invitationCodes[0].code };
 }
 
 beforeAll(async () => {
@@ -158,6 +158,16 @@ describe("pages", () => {
     const html = await response.text();
     expect(html).toContain("Dismantling scam centres");
     expect(html).toContain("0 of 40 seats taken");
+  });
+});
+
+describe("/register, the address printed on invitations", () => {
+  it("opens the code's event with the code filled in, and the only event without one", async () => {
+    const withCode = await fetch(`${plenary.url}/register?code=${fixture.invitationCode.toLowerCase()}`, { redirect: "manual" });
+    expect(withCode.status).toBe(302);
+    expect(withCode.headers.get("location")).toBe(`/events/${fixture.event.slug}/register?code=${fixture.invitationCode}`);
+    const withoutCode = await fetch(`${plenary.url}/register`, { redirect: "manual" });
+    expect(withoutCode.headers.get("location")).toBe(`/events/${fixture.event.slug}/register`);
   });
 });
 

@@ -62,6 +62,7 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   },
   // Registration and account recovery: public forms; e-mailed links that are not valid are dead.
   "routes/events.$slug.register": { path: (f) => `/events/${f.slug}/register`, expect: everyone("ok") },
+  "routes/register": { path: () => "/register", expect: everyone("redirect") },
   "routes/verify-email.$token": { path: () => "/verify-email/not-a-real-token", expect: everyone("gone") },
   "routes/activate.$token": { path: () => "/activate/not-a-real-token", expect: everyone("gone") },
   "routes/forgot-password": { path: () => "/forgot-password", expect: everyone("ok") },
