@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";
+import { createAuthSession } from "../app/modules/auth/session.server.ts";
 import type { SessionPublic } from "../app/modules/agenda/session-public.ts";
 import {
   createDelegation,
@@ -62,7 +63,7 @@ beforeAll(async () => {
   }
   const database = await createTestDatabase();
   const env = loadEnv({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DEMO_DATA: "never" });
-  plenary = await startPlenary({ env, mode: "production", database });
+  plenary = await startPlenary({ env, mode: "production", database, sessionRecheckMs: 200 });
   fixture = await createFixture(plenary.services.db);
 }, 120_000);
 
@@ -264,6 +265,26 @@ describe("live channel", () => {
     const disconnected = new Promise((resolve) => socket.once("disconnect", resolve));
     for (let i = 0; i < 60; i++) socket.emit("noise", i);
     await expect(disconnected).resolves.toBeDefined();
+  });
+});
+
+describe("signed-in sockets", () => {
+  it("are dropped once their session ends (here: logout), while anonymous followers stay", async () => {
+    const { token } = await createAuthSession(plenary.services.db, fixture.delegate.id);
+    const signedIn = await follow(fixture.event.slug, { extraHeaders: { Cookie: `plenary_session=${token}` } });
+    const anonymous = await follow(fixture.event.slug);
+    const dropped = new Promise((resolve) => signedIn.once("disconnect", resolve));
+    const logout = await fetch(`${plenary.url}/logout`, {
+      method: "POST",
+      headers: { Cookie: `plenary_session=${token}`, Origin: new URL(plenary.url).origin },
+      redirect: "manual",
+    });
+    expect(logout.status).toBe(302);
+    expect(await plenary.services.db.authSession.count({ where: { id: token.split(".")[0] } })).toBe(0);
+    await expect(dropped).resolves.toBe("io server disconnect");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(anonymous.connected).toBe(true);
+    anonymous.close();
   });
 });
 

@@ -42,6 +42,8 @@ export interface StartOptions {
   /** An already open database (tests); otherwise chosen from the environment. */
   database?: Database;
   logger?: Logger;
+  /** How often sockets' sessions are re-checked (tests shorten it). */
+  sessionRecheckMs?: number;
 }
 
 /**
@@ -98,6 +100,8 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
     db: database.prisma,
     bus,
     logger,
+    config: services.config,
+    sessionRecheckMs: options.sessionRecheckMs,
     redisUrl: env.REDIS_URL,
     allowedOrigins: env.ALLOWED_ORIGINS,
   });

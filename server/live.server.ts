@@ -5,10 +5,16 @@ import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { PrismaClient } from "../app/generated/prisma/client.ts";
+import type { AppConfig } from "../app/lib/app-context.ts";
 import type { DomainEventBus } from "../app/lib/domain-events.ts";
+import { resolveViewer } from "../app/modules/auth/viewer.server.ts";
 import { allowSocketRequest } from "./security.server.ts";
 
 export const eventRoom = (eventId: string) => `event:${eventId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+/** Sockets of a session that ended (logout, revocation, password change, expiry) are dropped within this. */
+const SESSION_RECHECK_MS = 15_000;
 
 const handshakeSchema = z.object({ event: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/) });
 
@@ -25,7 +31,15 @@ export interface LiveChannel {
  */
 export async function openLiveChannel(
   httpServer: HttpServer,
-  deps: { db: PrismaClient; bus: DomainEventBus; logger: Logger; redisUrl?: string; allowedOrigins: readonly string[] },
+  deps: {
+    db: PrismaClient;
+    bus: DomainEventBus;
+    logger: Logger;
+    config: AppConfig;
+    redisUrl?: string;
+    allowedOrigins: readonly string[];
+    sessionRecheckMs?: number;
+  },
 ): Promise<LiveChannel> {
   const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : null;
   if (redis) {
@@ -47,6 +61,12 @@ export async function openLiveChannel(
       const event = await deps.db.event.findFirst({ where: { slug: handshake.data.event, published: true }, select: { id: true } });
       if (!event) return next(new Error("Unknown event."));
       socket.data.eventId = event.id;
+      // The same cookie and the same validation as HTTP; a socket without a full session is anonymous.
+      const { viewer } = await resolveViewer(deps, socket.handshake.headers.cookie);
+      if (viewer) {
+        socket.data.userId = viewer.user.id;
+        socket.data.sessionId = viewer.session.id;
+      }
       next();
     } catch (error) {
       deps.logger.error({ err: error }, "socket handshake failed");
@@ -56,6 +76,7 @@ export async function openLiveChannel(
 
   io.on("connection", (socket) => {
     void socket.join(eventRoom(socket.data.eventId as string));
+    if (socket.data.userId) void socket.join(userRoom(socket.data.userId as string));
     // Nothing a client sends is acted on (yet): drop it, and drop clients that flood.
     let received = 0;
     const window = setInterval(() => (received = 0), 10_000);
@@ -68,6 +89,23 @@ export async function openLiveChannel(
   const unsubscribe = deps.bus.subscribe("session.updated", ({ eventId, session }) => {
     io.to(eventRoom(eventId)).emit("session:updated", session);
   });
+
+  // Drop this node's sockets whose session has ended since they connected.
+  const recheck = setInterval(async () => {
+    const sockets = [...io.of("/").sockets.values()].filter((socket) => socket.data.sessionId);
+    if (sockets.length === 0) return;
+    try {
+      const now = new Date();
+      const alive = await deps.db.authSession.findMany({
+        where: { id: { in: [...new Set(sockets.map((s) => s.data.sessionId as string))] }, expiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
+        select: { id: true },
+      });
+      const aliveIds = new Set(alive.map((s) => s.id));
+      for (const socket of sockets) if (!aliveIds.has(socket.data.sessionId as string)) socket.disconnect(true);
+    } catch (error) {
+      deps.logger.error({ err: error }, "socket session check failed");
+    }
+  }, deps.sessionRecheckMs ?? SESSION_RECHECK_MS);
 
   const adapter = redis ? "redis" : "memory";
   return {
@@ -82,6 +120,7 @@ export async function openLiveChannel(
       }
     },
     async close() {
+      clearInterval(recheck);
       unsubscribe();
       io.disconnectSockets(true);
       io.engine.close(); // closes every transport; the http server is closed by its owner
