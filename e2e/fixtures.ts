@@ -1,21 +1,128 @@
 import fs from "node:fs";
+import type { AddressInfo } from "node:net";
 import { test as base } from "@playwright/test";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
 import { startPlenary, type Plenary } from "../server/app.server.ts";
 import { openDatabase } from "../server/db.server.ts";
 import { loadEnv } from "../server/env.server.ts";
 
+/** One message as the SMTP server received it. */
+export interface ReceivedMail {
+  /** Envelope recipients (RCPT TO), lower-cased. */
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  receivedAt: Date;
+}
+
+/** Every message Plenary's mail worker delivered over SMTP during this worker's run. */
+export interface Mailbox {
+  readonly messages: readonly ReceivedMail[];
+  /**
+   * Resolves with the first message (already received or still to come) addressed to `to` that
+   * satisfies `predicate`; rejects after `timeoutMs` listing what did arrive.
+   */
+  waitForMail(to: string, predicate?: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
+}
+
+class SmtpMailbox implements Mailbox {
+  readonly messages: ReceivedMail[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  add(mail: ReceivedMail) {
+    this.messages.push(mail);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  waitForMail(to: string, predicate: (mail: ReceivedMail) => boolean = () => true, timeoutMs = 15_000): Promise<ReceivedMail> {
+    const address = to.toLowerCase();
+    const find = () => this.messages.find((mail) => mail.to.includes(address) && predicate(mail));
+    const found = find();
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const mail = find();
+        if (!mail) return;
+        done();
+        resolve(mail);
+      };
+      const timer = setTimeout(() => {
+        done();
+        const seen = this.messages.filter((mail) => mail.to.includes(address)).map((mail) => `"${mail.subject}"`);
+        reject(new Error(`No matching mail to ${to} within ${timeoutMs} ms (received for it: ${seen.join(", ") || "none"}).`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+    });
+  }
+}
+
 /**
  * One Plenary per test worker, started in this process on an in-memory database with the demo
  * assembly, so tests can also act through the server's own domain functions (as an organiser's
- * tool or a job would) and watch the browsers react.
+ * tool or a job would) and watch the browsers react. Its mail worker delivers the outbox over
+ * plain SMTP to a local smtp-server whose messages the `mailbox` fixture collects.
  */
-export const test = base.extend<object, { plenary: Plenary }>({
-  plenary: [
+export const test = base.extend<{ mailbox: Mailbox }, { plenary: Plenary; smtp: { url: string; mailbox: SmtpMailbox } }>({
+  smtp: [
     async ({}, use) => {
+      const mailbox = new SmtpMailbox();
+      const server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ["STARTTLS"], // plain SMTP on loopback; nodemailer then does not try to upgrade
+        logger: false,
+        closeTimeout: 1_000,
+        onData(stream, session, callback) {
+          simpleParser(stream)
+            .then((parsed) => {
+              mailbox.add({
+                to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                subject: parsed.subject ?? "",
+                text: parsed.text ?? "",
+                html: parsed.html || null,
+                receivedAt: new Date(),
+              });
+              callback();
+            })
+            .catch(callback);
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const port = (server.server.address() as AddressInfo).port;
+      await use({ url: `smtp://127.0.0.1:${port}`, mailbox });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    { scope: "worker" },
+  ],
+  plenary: [
+    // Depends on smtp, so it is torn down first: the mail worker stops before the SMTP server.
+    async ({ smtp }, use) => {
       if (!fs.existsSync(new URL("../build/server/index.js", import.meta.url))) {
         throw new Error("No production build: run `npm run build` before the browser tests (npm test does).");
       }
-      const env = loadEnv({ ...process.env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", DEMO_DATA: "always" });
+      const env = loadEnv({
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        DEMO_DATA: "always",
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Plenary <no-reply@plenary.test>",
+      });
       const database = await openDatabase({ kind: "pglite", dataDir: null });
       const plenary = await startPlenary({ env, mode: "production", database });
       await use(plenary);
@@ -23,6 +130,7 @@ export const test = base.extend<object, { plenary: Plenary }>({
     },
     { scope: "worker", timeout: 120_000 },
   ],
+  mailbox: async ({ plenary: _plenary, smtp }, use) => use(smtp.mailbox),
   baseURL: async ({ plenary }, use) => use(plenary.url),
 });
 

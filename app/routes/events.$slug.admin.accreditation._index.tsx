@@ -134,7 +134,10 @@ export default function AccreditationQueue() {
       </Form>
 
       {result && (
-        <div className={`notice${result.formError || result.failures.length > 0 ? " notice-error" : ""}`} role="status">
+        <div
+          className={`notice${result.formError || result.failures.length > 0 ? " notice-error" : ""}`}
+          role={result.formError || result.failures.length > 0 ? "alert" : "status"}
+        >
           {result.formError ? (
             <p>{t(`queue.errors.${result.formError}`)}</p>
           ) : (

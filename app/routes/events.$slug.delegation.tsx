@@ -111,7 +111,9 @@ export default function DelegationPage() {
                   {r.status === "PENDING" && (
                     <Form method="post" className="stack">
                       <input type="hidden" name="registrationId" value={r.id} />
-                      <label htmlFor={`note-${r.id}`}>{t("delegation.note")}</label>
+                      <label htmlFor={`note-${r.id}`}>
+                        {t("delegation.note")} <span className="visually-hidden">{t("delegation.noteFor", { name })}</span>
+                      </label>
                       <input id={`note-${r.id}`} name="note" maxLength={1000} />
                       <span>
                         <button type="submit" name="endorsement" value="endorse" aria-label={t("delegation.endorseName", { name })}>
