@@ -15,6 +15,7 @@ import { DomainEventBus } from "../app/lib/domain-events.ts";
 import { AuthRateLimiter, MemoryRateLimitStore, RedisRateLimitStore } from "../app/modules/auth/rate-limit.server.ts";
 import { resolveViewer } from "../app/modules/auth/viewer.server.ts";
 import { ensureDemoData } from "../app/modules/demo/demo-assembly.server.ts";
+import { expireOffers } from "../app/modules/workshops/signup.server.ts";
 import { databaseLocationFromEnv, openDatabase, type Database } from "./db.server.ts";
 import type { Env } from "./env.server.ts";
 import { openLiveChannel, type LiveChannel } from "./live.server.ts";
@@ -169,10 +170,17 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
   const url = `http://localhost:${port}`;
   if (!env.PUBLIC_URL) services.config.publicUrl = url;
 
+  // Timed waitlist offers that lapsed pass to the next in line. Any node may run this: offers are
+  // claimed with FOR UPDATE SKIP LOCKED, so the database is the queue.
+  const offerJob = setInterval(() => {
+    expireOffers(services, new Date()).catch((error) => logger.error({ err: error }, "expiring waitlist offers failed"));
+  }, 60_000);
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info("shutting down");
+      clearInterval(offerJob);
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await live.close();
       const force = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);

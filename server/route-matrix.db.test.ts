@@ -18,8 +18,8 @@ import { loadEnv } from "./env.server.ts";
 
 type Role = "anonymous" | "delegate" | "head" | "otherHead" | "checkin" | "organiser";
 const ROLES: Role[] = ["anonymous", "delegate", "head", "otherHead", "checkin", "organiser"];
-/** ok = 200; login = sent to /login; denied = 403; notFound = 404; redirect = any other 3xx; gone = 400/404/410 (dead link). */
-type Outcome = "ok" | "login" | "denied" | "notFound" | "redirect" | "gone";
+/** ok = 200; login = sent to /login; unauthorized = 401 (JSON APIs); denied = 403; notFound = 404; redirect = any other 3xx; gone = 400/404/410 (dead link). */
+type Outcome = "ok" | "login" | "unauthorized" | "denied" | "notFound" | "redirect" | "gone";
 
 const everyone = (outcome: Outcome): Record<Role, Outcome> => Object.fromEntries(ROLES.map((r) => [r, outcome])) as Record<Role, Outcome>;
 const signedIn = (outcome: Outcome): Record<Role, Outcome> => ({ ...everyone(outcome), anonymous: "login" });
@@ -39,6 +39,11 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/_index": { path: () => "/", expect: everyone("ok") },
   "routes/$": { path: () => "/no/such/page", expect: everyone("notFound") },
   "routes/api.events": { path: () => "/api/events", expect: everyone("ok") },
+  // Sign-up status of a workshop: JSON for signed-in people (the fixture's session is a plenary: 404).
+  "routes/api.events.$slug.sessions.$sessionId.signup": {
+    path: (f) => `/api/events/${f.slug}/sessions/${f.sessionId}/signup`,
+    expect: { ...everyone("notFound"), anonymous: "unauthorized" },
+  },
   "routes/language": { path: () => "/language", expect: everyone("redirect") },
   "routes/logout": { path: () => "/logout", expect: everyone("redirect") },
   "routes/login": { path: () => "/login", expect: { ...everyone("redirect"), anonymous: "ok" } },
@@ -122,6 +127,7 @@ function classify(response: Response): Outcome | `status ${number}` {
   const location = response.headers.get("location") ?? "";
   if (response.status === 200) return "ok";
   if (response.status >= 300 && response.status < 400) return location.startsWith("/login") ? "login" : "redirect";
+  if (response.status === 401) return "unauthorized";
   if (response.status === 403) return "denied";
   if (response.status === 404) return "notFound";
   return `status ${response.status}`;

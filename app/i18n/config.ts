@@ -6,6 +6,7 @@ import enCommon from "./locales/en/common.json";
 import enMail from "./locales/en/mail.json";
 import enRegistration from "./locales/en/registration.json";
 import enSettings from "./locales/en/settings.json";
+import enWorkshops from "./locales/en/workshops.json";
 import frAccount from "./locales/fr/account.json";
 import frAccreditation from "./locales/fr/accreditation.json";
 import frAuth from "./locales/fr/auth.json";
@@ -13,6 +14,7 @@ import frCommon from "./locales/fr/common.json";
 import frMail from "./locales/fr/mail.json";
 import frRegistration from "./locales/fr/registration.json";
 import frSettings from "./locales/fr/settings.json";
+import frWorkshops from "./locales/fr/workshops.json";
 
 /** Languages with a complete catalog. Event content may come in more (es, ar) and falls back visibly. */
 export const SUPPORTED_LANGUAGES = ["en", "fr"] as const;
@@ -21,11 +23,11 @@ export const DEFAULT_LANGUAGE: SupportedLanguage = "en";
 export const LANGUAGE_COOKIE = "plenary_lang";
 
 /** One namespace per domain so each area's strings live in its own file; `common` is the default. */
-export const NAMESPACES = ["common", "auth", "registration", "accreditation", "account", "settings", "mail"] as const;
+export const NAMESPACES = ["common", "auth", "registration", "accreditation", "account", "settings", "mail", "workshops"] as const;
 
 export const resources = {
-  en: { common: enCommon, auth: enAuth, registration: enRegistration, accreditation: enAccreditation, account: enAccount, settings: enSettings, mail: enMail },
-  fr: { common: frCommon, auth: frAuth, registration: frRegistration, accreditation: frAccreditation, account: frAccount, settings: frSettings, mail: frMail },
+  en: { common: enCommon, auth: enAuth, registration: enRegistration, accreditation: enAccreditation, account: enAccount, settings: enSettings, mail: enMail, workshops: enWorkshops },
+  fr: { common: frCommon, auth: frAuth, registration: frRegistration, accreditation: frAccreditation, account: frAccount, settings: frSettings, mail: frMail, workshops: frWorkshops },
 } as const;
 
 export function isSupportedLanguage(value: unknown): value is SupportedLanguage {

@@ -1,11 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { detectLanguage } from "~/i18n/i18n.server";
-import { serializeSessionCookie } from "~/modules/auth/session.server";
 import { eventName } from "~/modules/registration/registration.server";
-import { fieldErrorsOf, formDataToObject, setPasswordSchema, type FieldErrors } from "~/modules/registration/schemas";
-import { inspectAccountToken, redeemAccountToken } from "~/modules/registration/tokens.server";
+import { setPasswordFromToken } from "~/modules/registration/token-routes.server";
+import { inspectAccountToken } from "~/modules/registration/tokens.server";
 import { ExpiredLink, SetPasswordPage } from "~/modules/registration/ui";
 
 export const meta: MetaFunction = () => [{ title: "Plenary" }, { name: "referrer", content: "no-referrer" }];
@@ -21,19 +20,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { expired: false as const, name: `${view.givenName} ${view.familyName}`, event };
 }
 
-export async function action({ params, request, context }: ActionFunctionArgs) {
-  const form = setPasswordSchema.safeParse(formDataToObject(await request.formData()));
-  if (!form.success) return data({ expired: false, fieldErrors: fieldErrorsOf(form.error) as FieldErrors }, { status: 400 });
-  const result = await redeemAccountToken(context.services, {
-    token: params.token ?? "",
-    kinds: KINDS,
-    password: form.data.password,
-    ipAddress: context.request.ipAddress,
-    userAgent: context.request.userAgent,
-  });
-  if (!result.ok) return data({ expired: true, fieldErrors: null }, { status: 410 });
-  const cookie = serializeSessionCookie(result.sessionToken, { secure: context.services.config.secureCookies, expiresAt: result.sessionExpiresAt });
-  return redirect(result.eventSlug ? `/events/${encodeURIComponent(result.eventSlug)}` : "/", { status: 303, headers: { "Set-Cookie": cookie } });
+export function action(args: ActionFunctionArgs) {
+  return setPasswordFromToken(args, KINDS);
 }
 
 export default function VerifyEmail() {

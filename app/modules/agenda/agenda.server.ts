@@ -85,6 +85,16 @@ export async function getPublicSession(db: PrismaClient, event: PublicEvent, ses
   return toAgendaSession(row, event);
 }
 
+/** One session's public JSON by id, for publishing after a write made elsewhere; null when it is not public. */
+export async function readPublicSession(db: PrismaClient, sessionId: string): Promise<{ eventId: string; session: SessionPublic } | null> {
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    include: { ...sessionInclude, event: { select: { languages: true } } },
+  });
+  if (!row || !row.published || row.kind === "BILATERAL") return null;
+  return { eventId: row.eventId, session: toSessionPublic(row, row.event.languages[0] ?? "en") };
+}
+
 export const sessionStatusChangeSchema = z.object({
   status: z.enum(SESSION_STATUSES),
   delayMinutes: z.number().int().min(0).max(24 * 60).optional(),
