@@ -1,20 +1,20 @@
 import i18next, { type i18n } from "i18next";
-import enAccount from "./locales/en/account.json";
-import enAccreditation from "./locales/en/accreditation.json";
-import enAuth from "./locales/en/auth.json";
-import enCommon from "./locales/en/common.json";
-import enMail from "./locales/en/mail.json";
-import enRegistration from "./locales/en/registration.json";
-import enSettings from "./locales/en/settings.json";
-import enWorkshops from "./locales/en/workshops.json";
-import frAccount from "./locales/fr/account.json";
-import frAccreditation from "./locales/fr/accreditation.json";
-import frAuth from "./locales/fr/auth.json";
-import frCommon from "./locales/fr/common.json";
-import frMail from "./locales/fr/mail.json";
-import frRegistration from "./locales/fr/registration.json";
-import frSettings from "./locales/fr/settings.json";
-import frWorkshops from "./locales/fr/workshops.json";
+import enAccount from "./locales/en/account.json" with { type: "json" };
+import enAccreditation from "./locales/en/accreditation.json" with { type: "json" };
+import enAuth from "./locales/en/auth.json" with { type: "json" };
+import enCommon from "./locales/en/common.json" with { type: "json" };
+import enMail from "./locales/en/mail.json" with { type: "json" };
+import enRegistration from "./locales/en/registration.json" with { type: "json" };
+import enSettings from "./locales/en/settings.json" with { type: "json" };
+import enWorkshops from "./locales/en/workshops.json" with { type: "json" };
+import frAccount from "./locales/fr/account.json" with { type: "json" };
+import frAccreditation from "./locales/fr/accreditation.json" with { type: "json" };
+import frAuth from "./locales/fr/auth.json" with { type: "json" };
+import frCommon from "./locales/fr/common.json" with { type: "json" };
+import frMail from "./locales/fr/mail.json" with { type: "json" };
+import frRegistration from "./locales/fr/registration.json" with { type: "json" };
+import frSettings from "./locales/fr/settings.json" with { type: "json" };
+import frWorkshops from "./locales/fr/workshops.json" with { type: "json" };
 
 /** Languages with a complete catalog. Event content may come in more (es, ar) and falls back visibly. */
 export const SUPPORTED_LANGUAGES = ["en", "fr"] as const;
