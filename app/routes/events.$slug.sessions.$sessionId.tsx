@@ -1,14 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
-import { formatCalendarDate, zoneOffsetLabel } from "~/lib/format";
+import { formatCalendarDate, formatTime, zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import { getPublicSession } from "~/modules/agenda/agenda.server";
+import { ForbiddenError } from "~/modules/auth/actor";
+import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { getPublishedEvent } from "~/modules/events/events.server";
 import { useLiveSessions } from "~/modules/live/use-live-sessions";
+import { cancelSignup, findSignupEvent, getMySignup, signUp, SignupConflictError } from "~/modules/workshops/signup.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Plenary` : "Plenary" }];
 
@@ -16,8 +19,107 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const event = await getPublishedEvent(context.services.db, params.slug ?? "");
     const session = await getPublicSession(context.services.db, event, params.sessionId ?? "");
-    return { event, session };
+    // The viewer's own place, for workshops that take sign-ups.
+    const registration =
+      context.viewer && session.kind === "workshop" && session.capacity !== null
+        ? await context.services.db.registration.findUnique({
+            where: { eventId_userId: { eventId: event.id, userId: context.viewer.user.id } },
+            select: { id: true },
+          })
+        : null;
+    const signup = registration ? await getMySignup(context.services.db, registration.id, session.id) : null;
+    return { event, session, signedIn: context.viewer !== null, signup };
   });
+}
+
+type SignupActionData =
+  | { ok: true; status: "confirmed" | "waitlisted" | "cancelled"; position?: number }
+  | { ok: false; reason: "clash"; session: string }
+  | { ok: false; reason: "delegation_cap" | "full" | "not_accredited" | "not_open" | "closed" | "forbidden" };
+
+/** Sign up or cancel from the page: the same domain functions as the JSON API. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = requireViewer(context, request);
+  const form = await request.formData();
+  return orHttpError(async () => {
+    const event = await findSignupEvent(context.services.db, params.slug ?? "");
+    const sessionId = params.sessionId ?? "";
+    try {
+      if (form.get("intent") === "cancel") {
+        await cancelSignup(context.services, actorOf(viewer), event, sessionId);
+        return data<SignupActionData>({ ok: true, status: "cancelled" });
+      }
+      const result = await signUp(context.services, actorOf(viewer), event, sessionId);
+      return data<SignupActionData>({ ok: true, ...result });
+    } catch (error) {
+      if (error instanceof SignupConflictError) {
+        const body = error.body;
+        return data<SignupActionData>(
+          body.reason === "clash" ? { ok: false, reason: "clash", session: body.session.title } : { ok: false, reason: body.reason === "delegation_cap" ? "delegation_cap" : "full" },
+          { status: 409 },
+        );
+      }
+      if (error instanceof ForbiddenError && error.status === 403) {
+        const reason = error.code === "not_accredited" || error.code === "not_open" || error.code === "closed" ? error.code : "forbidden";
+        return data<SignupActionData>({ ok: false, reason }, { status: 403 });
+      }
+      throw error;
+    }
+  });
+}
+
+const SIGNUP_ERROR_KEYS: Record<Exclude<SignupActionData, { ok: true }>["reason"], string> = {
+  clash: "signup.errors.clash",
+  delegation_cap: "signup.errors.delegationCap",
+  full: "signup.errors.full",
+  not_accredited: "signup.errors.notAccredited",
+  not_open: "signup.errors.notOpenYet",
+  closed: "signup.errors.closed",
+  forbidden: "signup.errors.notAllowed",
+};
+
+function SignupPanel({
+  signup,
+  full,
+  signedIn,
+  timeZone,
+}: {
+  signup: Awaited<ReturnType<typeof getMySignup>> | null;
+  full: boolean;
+  signedIn: boolean;
+  timeZone: string;
+}) {
+  const { t, i18n } = useTranslation("workshops");
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  if (!signedIn) return null;
+  return (
+    <section className="card signup-panel" aria-labelledby="signup-title">
+      <h2 id="signup-title">{t("signup.title")}</h2>
+      <div role="status" aria-live="polite" data-signup-status={signup?.status ?? "none"}>
+        {signup?.status === "confirmed" && <p>{t("signup.status.confirmed")}</p>}
+        {signup?.status === "waitlisted" && <p>{t("signup.status.waitlisted", { position: signup.position })}</p>}
+        {signup?.status === "offered" && <p>{t("signup.status.offered", { expires: signup.offerExpiresAt ? formatTime(signup.offerExpiresAt, timeZone, i18n.language) : "" })}</p>}
+      </div>
+      {result && !result.ok && (
+        <p className="form-error" role="alert">
+          {t(SIGNUP_ERROR_KEYS[result.reason], { session: result.reason === "clash" ? result.session : "" })}
+        </p>
+      )}
+      <Form method="post" replace>
+        {signup && signup.status !== "none" ? (
+          <button type="submit" name="intent" value="cancel" disabled={busy}>
+            {t("signup.cancel")}
+          </button>
+        ) : (
+          <button type="submit" name="intent" value="signup" disabled={busy}>
+            {full ? t("signup.joinWaitlist") : t("signup.signUp")}
+          </button>
+        )}
+      </Form>
+    </section>
+  );
 }
 
 export default function SessionPage() {
@@ -70,6 +172,14 @@ export default function SessionPage() {
           </>
         )}
       </dl>
+      {session.kind === "workshop" && session.capacity !== null && (
+        <SignupPanel
+          signup={data.signup}
+          signedIn={data.signedIn}
+          full={(session.seatsTaken ?? 0) >= session.capacity}
+          timeZone={data.event.timeZone}
+        />
+      )}
       {session.speakers.length > 0 && (
         <section>
           <h2>{t("session.speakers")}</h2>

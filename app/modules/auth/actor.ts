@@ -8,10 +8,13 @@ export const ANONYMOUS: Actor = { kind: "anonymous" };
 
 export class ForbiddenError extends Error {
   readonly status: 401 | 403;
-  constructor(message = "You are not allowed to do this.", status: 401 | 403 = 403) {
+  /** A stable reason for pages to translate (the message is for logs and API clients). */
+  readonly code: string | undefined;
+  constructor(message = "You are not allowed to do this.", status: 401 | 403 = 403, code?: string) {
     super(message);
     this.name = "ForbiddenError";
     this.status = status;
+    this.code = code;
   }
 }
 

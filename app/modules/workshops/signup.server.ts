@@ -100,7 +100,7 @@ export async function resolveTarget(
     select: { id: true, status: true, role: true, delegationId: true },
   });
   if (!registrationId || registrationId === own?.id) {
-    if (!own) throw new ForbiddenError("You are not registered for this event.");
+    if (!own) throw new ForbiddenError("You are not registered for this event.", 403, "not_accredited");
     return { registrationId: own.id, via: "self" };
   }
   const target = await db.registration.findFirst({ where: { id: registrationId, eventId }, select: { id: true, delegationId: true } });
@@ -170,10 +170,10 @@ export function signupWindow(row: Pick<LockedWorkshop, "sessionOpensAt" | "sessi
 }
 
 function requireOpen(row: LockedWorkshop, now: Date) {
-  if (row.status === "CANCELLED" || row.status === "ENDED") throw new ForbiddenError("This workshop no longer takes sign-ups.");
+  if (row.status === "CANCELLED" || row.status === "ENDED") throw new ForbiddenError("This workshop no longer takes sign-ups.", 403, "closed");
   const { opensAt, closesAt } = signupWindow(row);
-  if (opensAt && now < opensAt) throw new ForbiddenError(`Sign-up opens at ${opensAt.toISOString()}.`);
-  if (closesAt && now >= closesAt) throw new ForbiddenError(`Sign-up closed at ${closesAt.toISOString()}.`);
+  if (opensAt && now < opensAt) throw new ForbiddenError(`Sign-up opens at ${opensAt.toISOString()}.`, 403, "not_open");
+  if (closesAt && now >= closesAt) throw new ForbiddenError(`Sign-up closed at ${closesAt.toISOString()}.`, 403, "closed");
 }
 
 const effectiveStart = (s: { startsAt: Date; delayMinutes: number }) => new Date(s.startsAt.getTime() + s.delayMinutes * 60_000);
@@ -433,7 +433,7 @@ export async function signUp(
     const [registration] = await tx.$queryRaw<{ status: string; delegationId: string | null }[]>`
       SELECT status, "delegationId"::text FROM "Registration" WHERE id = ${target.registrationId}::uuid AND "eventId" = ${event.id}::uuid FOR UPDATE`;
     if (!registration) throw new NotFoundError("No such registration.");
-    if (registration.status !== "APPROVED") throw new ForbiddenError("Only accredited participants can sign up for workshops.");
+    if (registration.status !== "APPROVED") throw new ForbiddenError("Only accredited participants can sign up for workshops.", 403, "not_accredited");
     requireOpen(workshop, now);
 
     let existing = await findSignup(tx, sessionId, target.registrationId);
