@@ -1,4 +1,5 @@
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
+import { changeCapacity } from "../app/modules/workshops/signup.server.ts";
 import { expect, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
@@ -42,4 +43,61 @@ test("a delegate signs up for a workshop and cancels; the seat count moves live 
   await expect(seats).toHaveText(`${taken} of ${workshop.capacity} seats taken`);
   await context.close();
   await observer.context().close();
+});
+
+test("a second delegate waits, the first cancels, and the second is promoted live", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  // A workshop nobody from delegate2's or delegate3's delegations is in (so no delegation cap
+  // interferes); leave exactly one seat free.
+  const delegations = await db.registration.findMany({
+    where: { eventId: event.id, user: { email: { in: ["delegate2@demo.plenary.test", "delegate3@demo.plenary.test"] } } },
+    select: { delegationId: true },
+  });
+  const candidates = await db.session.findMany({
+    where: {
+      eventId: event.id,
+      kind: "WORKSHOP",
+      status: "SCHEDULED",
+      published: true,
+      capacity: { gte: 5 },
+      signups: { none: { delegationId: { in: delegations.map((d) => d.delegationId!) }, status: { not: "CANCELLED" } } },
+    },
+    select: { id: true, capacity: true, _count: { select: { signups: { where: { status: "CONFIRMED" } } } } },
+    orderBy: { startsAt: "desc" },
+  });
+  const workshop = candidates.find((w) => w._count.signups < (w.capacity ?? 0) - 1)!;
+  await changeCapacity(plenary.services, { kind: "system", reason: "e2e" }, event, workshop.id, workshop._count.signups + 1);
+  const sessionPath = `/events/${SLUG}/sessions/${workshop.id}`;
+
+  async function signedInPage(email: string) {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+    const page = await context.newPage();
+    await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(sessionPath)}`);
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Password").fill("plenary-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${plenary.url}${sessionPath}`);
+    await expect(page.locator("[data-live-status=connected]")).toBeVisible();
+    return page;
+  }
+  const first = await signedInPage("delegate2@demo.plenary.test");
+  const second = await signedInPage("delegate3@demo.plenary.test");
+  const firstPanel = first.getByRole("region", { name: "Sign-up" });
+  const secondPanel = second.getByRole("region", { name: "Sign-up" });
+
+  await firstPanel.getByRole("button", { name: "Sign up" }).click();
+  await expect(firstPanel.getByRole("status")).toHaveText("You have a confirmed seat.");
+  // The last seat is gone: the second delegate's page offers the waitlist without a reload.
+  await expect(secondPanel.getByRole("button", { name: "Join the waitlist" })).toBeVisible();
+  await secondPanel.getByRole("button", { name: "Join the waitlist" }).click();
+  await expect(secondPanel.getByRole("status")).toHaveText("You are number 1 on the waitlist.");
+
+  await firstPanel.getByRole("button", { name: "Cancel my place" }).click();
+  await expect(firstPanel.getByRole("button", { name: /Sign up|Join the waitlist/ })).toBeVisible();
+  // Promoted: the second page learns it live (no reload, no click).
+  await expect(secondPanel.getByRole("status")).toHaveText("You have a confirmed seat.");
+  await first.context().close();
+  await second.context().close();
 });

@@ -288,6 +288,25 @@ describe("signed-in sockets", () => {
   });
 });
 
+describe("personal live news", () => {
+  it("reaches only the person it is about", async () => {
+    const mine = await createAuthSession(plenary.services.db, fixture.delegate.id);
+    const theirs = await createAuthSession(plenary.services.db, fixture.organiser.id);
+    const delegateSocket = await follow(fixture.event.slug, { extraHeaders: { Cookie: `plenary_session=${mine.token}` } });
+    const otherSocket = await follow(fixture.event.slug, { extraHeaders: { Cookie: `plenary_session=${theirs.token}` } });
+    const anonymousSocket = await follow(fixture.event.slug);
+    const leaked: unknown[] = [];
+    otherSocket.on("waitlist:promoted", (payload) => leaked.push(payload));
+    anonymousSocket.on("waitlist:promoted", (payload) => leaked.push(payload));
+    const received = nextMessage<{ sessionId: string; status: string }>(delegateSocket, "waitlist:promoted");
+    plenary.services.bus.publish("workshop.promoted", { eventId: fixture.event.id, sessionId: fixture.workshop.id, userId: fixture.delegate.id, status: "confirmed" });
+    expect(await received).toEqual({ sessionId: fixture.workshop.id, status: "confirmed" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(leaked).toEqual([]);
+    for (const socket of [delegateSocket, otherSocket, anonymousSocket]) socket.close();
+  });
+});
+
 describe("domain authorization", () => {
   it("lets only organisers and the system change a session's status", async () => {
     const event = await getPublishedEvent(plenary.services.db, fixture.event.slug);

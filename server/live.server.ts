@@ -86,9 +86,15 @@ export async function openLiveChannel(
     socket.on("disconnect", () => clearInterval(window));
   });
 
-  const unsubscribe = deps.bus.subscribe("session.updated", ({ eventId, session }) => {
-    io.to(eventRoom(eventId)).emit("session:updated", session);
-  });
+  const unsubscribers = [
+    deps.bus.subscribe("session.updated", ({ eventId, session }) => {
+      io.to(eventRoom(eventId)).emit("session:updated", session);
+    }),
+    // Personal news goes only to that person's sockets (on every node, through the adapter).
+    deps.bus.subscribe("workshop.promoted", ({ userId, sessionId, status }) => {
+      io.to(userRoom(userId)).emit("waitlist:promoted", { sessionId, status });
+    }),
+  ];
 
   // Drop this node's sockets whose session has ended since they connected.
   const recheck = setInterval(async () => {
@@ -121,7 +127,7 @@ export async function openLiveChannel(
     },
     async close() {
       clearInterval(recheck);
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
       io.disconnectSockets(true);
       io.engine.close(); // closes every transport; the http server is closed by its owner
       if (redis?.isOpen) await redis.quit();

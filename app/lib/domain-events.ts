@@ -6,6 +6,8 @@ import type { SessionPublic } from "~/modules/agenda/session-public";
  */
 export interface DomainEventMap {
   "session.updated": { eventId: string; session: SessionPublic };
+  /** A waitlisted person got a seat (or, in timed-offer mode, an offer of one). */
+  "workshop.promoted": { eventId: string; sessionId: string; userId: string; status: "confirmed" | "offered" };
 }
 
 export type DomainEventName = keyof DomainEventMap;

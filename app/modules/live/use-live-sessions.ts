@@ -7,8 +7,9 @@ export type LiveStatus = "connecting" | "connected" | "offline";
 
 /**
  * Follows an event's public live channel and merges `session:updated` payloads into the page's
- * sessions. After a reconnect the server could not replay (state not recovered), the page's data
- * is revalidated so nothing missed while offline stays missed.
+ * sessions; a signed-in person's own news (`waitlist:promoted`) refreshes the page's data. After a
+ * reconnect the server could not replay (state not recovered), the page's data is revalidated so
+ * nothing missed while offline stays missed.
  */
 export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sessions: T[]) {
   const [updates, setUpdates] = useState<Record<string, SessionPublic>>({});
@@ -36,6 +37,8 @@ export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sess
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onDisconnect);
     socket.on("session:updated", onUpdate);
+    // Personal news (a seat came free for me): reload this page's data, which holds my status.
+    socket.on("waitlist:promoted", () => revalidate.current());
     return () => {
       socket.off();
       socket.disconnect();

@@ -237,6 +237,9 @@ async function closeGap(tx: Tx, sessionId: string, position: number | null) {
 interface Promoted {
   signupId: string;
   registrationId: string;
+  userId: string;
+  eventId: string;
+  sessionId: string;
   status: "CONFIRMED" | "OFFERED";
 }
 
@@ -299,7 +302,14 @@ async function fillSeats(
     });
     title ??= await sessionTitle(tx, workshop.id, workshop.languages[0] ?? "en");
     await mailPromotion(tx, services, workshop, next, title, offerExpiresAt);
-    promoted.push({ signupId: next.id, registrationId: next.registrationId, status: offer ? "OFFERED" : "CONFIRMED" });
+    promoted.push({
+      signupId: next.id,
+      registrationId: next.registrationId,
+      userId: next.userId,
+      eventId: workshop.eventId,
+      sessionId: workshop.id,
+      status: offer ? "OFFERED" : "CONFIRMED",
+    });
     free -= 1;
   }
   return promoted;
@@ -395,9 +405,18 @@ export function publishSessionUpdate(services: WorkshopServices, sessionId: stri
   })();
 }
 
-function afterCommit(services: WorkshopServices, sessionIds: string[], mailed: boolean) {
+/** After commit: seat counts to everyone following the event, and to each promoted person their news. */
+function afterCommit(services: WorkshopServices, sessionIds: string[], promoted: Promoted[]) {
   for (const id of new Set(sessionIds)) publishSessionUpdate(services, id);
-  if (mailed) services.mailQueued?.();
+  for (const p of promoted) {
+    services.bus.publish("workshop.promoted", {
+      eventId: p.eventId,
+      sessionId: p.sessionId,
+      userId: p.userId,
+      status: p.status === "OFFERED" ? "offered" : "confirmed",
+    });
+  }
+  if (promoted.length > 0) services.mailQueued?.();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +444,7 @@ export async function signUp(
   if (input.switchFrom === sessionId) throw new SignupConflictError({ reason: "full", error: "Cannot switch a workshop for itself." });
   const target = await resolveTarget(services.db, actor, event.id, input.registrationId);
   const now = options.now ?? new Date();
-  let mailed = false;
+  const promoted: Promoted[] = [];
 
   const result = await inTransaction(services.db, async (tx) => {
     const locked = await lockWorkshops(tx, event.id, input.switchFrom ? [sessionId, input.switchFrom] : [sessionId]);
@@ -444,7 +463,7 @@ export async function signUp(
     if (existing?.status === "OFFERED" && existing.offerExpiresAt && existing.offerExpiresAt <= now) {
       // An offer that lapsed before the expiry job ran passes on now; the person queues again.
       await tx.workshopSignup.update({ where: { id: existing.id }, data: { status: "CANCELLED", cancelledAt: now, offerExpiresAt: null } });
-      mailed = (await fillSeats(tx, services, actor, workshop, now)).length > 0 || mailed;
+      promoted.push(...(await fillSeats(tx, services, actor, workshop, now)));
       existing = { ...existing, status: "CANCELLED" };
     }
 
@@ -491,7 +510,7 @@ export async function signUp(
 
     if (switchSeat) {
       await tx.workshopSignup.update({ where: { id: switchSeat.id }, data: { status: "CANCELLED", cancelledAt: now, waitlistPosition: null, offerExpiresAt: null } });
-      mailed = (await fillSeats(tx, services, actor, switchSeat.workshop, now)).length > 0 || mailed;
+      promoted.push(...(await fillSeats(tx, services, actor, switchSeat.workshop, now)));
     }
     await tx.auditLog.create({
       data: {
@@ -515,7 +534,7 @@ export async function signUp(
     const result: SignupResult = seatFree ? { status: "confirmed" } : { status: "waitlisted", position: data.waitlistPosition! };
     return { result, changed: true };
   });
-  if (result.changed || mailed) afterCommit(services, input.switchFrom ? [sessionId, input.switchFrom] : [sessionId], mailed);
+  if (result.changed || promoted.length > 0) afterCommit(services, input.switchFrom ? [sessionId, input.switchFrom] : [sessionId], promoted);
   return result.result;
 }
 
@@ -569,7 +588,7 @@ export async function cancelSignup(
     const promoted = existing.status === "WAITLISTED" ? [] : await fillSeats(tx, services, actor, workshop, now);
     return { changed: true, promoted };
   });
-  if (outcome.changed) afterCommit(services, [sessionId], outcome.promoted.length > 0);
+  if (outcome.changed) afterCommit(services, [sessionId], outcome.promoted);
   return { status: "cancelled", promoted: outcome.promoted.length };
 }
 
@@ -610,15 +629,15 @@ export async function expireOffers(
         });
       }
       const filled = await fillSeats(tx, services, system, workshop, now);
-      return { expired: lapsed.length, promoted: filled.length };
+      return { expired: lapsed.length, promoted: filled };
     }).catch((error: unknown) => {
       if (error instanceof NotFoundError) return null; // the session was unpublished or is no workshop any more
       throw error;
     });
     if (!outcome) continue;
     expired += outcome.expired;
-    promoted += outcome.promoted;
-    if (outcome.expired > 0) afterCommit(services, [sessionId], outcome.promoted > 0);
+    promoted += outcome.promoted.length;
+    if (outcome.expired > 0) afterCommit(services, [sessionId], outcome.promoted);
   }
   return { expired, promoted };
 }
@@ -666,7 +685,7 @@ export async function changeCapacity(
     });
     return fillSeats(tx, services, actor, { ...workshop, capacity: value }, now);
   });
-  afterCommit(services, [sessionId], promoted.length > 0);
+  afterCommit(services, [sessionId], promoted);
   return { capacity: value, promoted: promoted.length };
 }
 
