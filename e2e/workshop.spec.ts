@@ -45,13 +45,13 @@ test("a delegate signs up for a workshop and cancels; the seat count moves live 
   await observer.context().close();
 });
 
-test("a second delegate waits, the first cancels, and the second is promoted live", async ({ browser, plenary }) => {
+test("a second delegate waits, the first cancels, the second is promoted and the third moves up, live", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
   // A workshop nobody from delegate2's or delegate3's delegations is in (so no delegation cap
   // interferes); leave exactly one seat free.
   const delegations = await db.registration.findMany({
-    where: { eventId: event.id, user: { email: { in: ["delegate2@demo.plenary.test", "delegate3@demo.plenary.test"] } } },
+    where: { eventId: event.id, user: { email: { in: ["delegate2@demo.plenary.test", "delegate3@demo.plenary.test", "delegate4@demo.plenary.test"] } } },
     select: { delegationId: true },
   });
   const candidates = await db.session.findMany({
@@ -84,8 +84,10 @@ test("a second delegate waits, the first cancels, and the second is promoted liv
   }
   const first = await signedInPage("delegate2@demo.plenary.test");
   const second = await signedInPage("delegate3@demo.plenary.test");
+  const third = await signedInPage("delegate4@demo.plenary.test");
   const firstPanel = first.getByRole("region", { name: "Sign-up" });
   const secondPanel = second.getByRole("region", { name: "Sign-up" });
+  const thirdPanel = third.getByRole("region", { name: "Sign-up" });
 
   await firstPanel.getByRole("button", { name: "Sign up" }).click();
   await expect(firstPanel.getByRole("status")).toHaveText("You have a confirmed seat.");
@@ -93,11 +95,14 @@ test("a second delegate waits, the first cancels, and the second is promoted liv
   await expect(secondPanel.getByRole("button", { name: "Join the waitlist" })).toBeVisible();
   await secondPanel.getByRole("button", { name: "Join the waitlist" }).click();
   await expect(secondPanel.getByRole("status")).toHaveText("You are number 1 on the waitlist.");
+  await thirdPanel.getByRole("button", { name: "Join the waitlist" }).click();
+  await expect(thirdPanel.getByRole("status")).toHaveText("You are number 2 on the waitlist.");
 
   await firstPanel.getByRole("button", { name: "Cancel my place" }).click();
   await expect(firstPanel.getByRole("button", { name: /Sign up|Join the waitlist/ })).toBeVisible();
   // Promoted: the second page learns it live (no reload, no click).
   await expect(secondPanel.getByRole("status")).toHaveText("You have a confirmed seat.");
-  await first.context().close();
-  await second.context().close();
+  // …and the one behind moves up, also without a reload.
+  await expect(thirdPanel.getByRole("status")).toHaveText("You are number 1 on the waitlist.");
+  for (const page of [first, second, third]) await page.context().close();
 });

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useMemo } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
@@ -128,6 +128,12 @@ export default function SessionPage() {
   const initial = useMemo(() => [data.session], [data.session]);
   const { sessions, status } = useLiveSessions(data.event.slug, initial);
   const session = sessions[0];
+  // Someone ahead of me left the waitlist or took a seat: my position may have moved.
+  const revalidator = useRevalidator();
+  const waitlisted = data.signup?.status === "waitlisted";
+  useEffect(() => {
+    if (waitlisted && session !== initial[0] && revalidator.state === "idle") revalidator.revalidate();
+  }, [session, initial, waitlisted, revalidator]);
   const fallbacks = data.event.languages;
   const languageName = (code: string) => t(`language.names.${code}`, { defaultValue: code });
 
