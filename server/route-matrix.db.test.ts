@@ -29,6 +29,7 @@ const only = (allowed: Role[], otherwise: Outcome = "denied"): Record<Role, Outc
 interface Fixture {
   slug: string;
   sessionId: string;
+  workshopId: string;
   delegateRegistrationId: string;
   otherDelegationRegistrationId: string;
 }
@@ -59,6 +60,9 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   },
   "routes/events.$slug.admin.settings._index": { path: (f) => `/events/${f.slug}/admin/settings`, expect: only(["organiser"]) },
   "routes/events.$slug.admin.settings.delegations": { path: (f) => `/events/${f.slug}/admin/settings/delegations`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.workshops._index": { path: (f) => `/events/${f.slug}/admin/workshops`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.workshops.$sessionId": { path: (f) => `/events/${f.slug}/admin/workshops/${f.workshopId}`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.workshops.$sessionId.csv": { path: (f) => `/events/${f.slug}/admin/workshops/${f.workshopId}/csv`, expect: only(["organiser"]) },
   "routes/events.$slug.admin.mail": { path: (f) => `/events/${f.slug}/admin/mail`, expect: only(["organiser"]) },
   "routes/events.$slug.delegation": { path: (f) => `/events/${f.slug}/delegation`, expect: only(["head", "otherHead"]) },
   "routes/events.$slug.delegation_.register-person": {
@@ -97,6 +101,7 @@ beforeAll(async () => {
   const event = await createEvent(db);
   const [ours, theirs] = [await createDelegation(db, { eventId: event.id }), await createDelegation(db, { eventId: event.id })];
   const session = await createSession(db, { eventId: event.id, kind: "PLENARY" });
+  const workshop = await createSession(db, { eventId: event.id, kind: "WORKSHOP", capacity: 10 });
   const people: Record<Exclude<Role, "anonymous">, { delegationId?: string; role: "DELEGATE" | "HEAD_OF_DELEGATION" | "CHECKIN_STAFF" | "ORGANISER" }> = {
     delegate: { delegationId: ours.id, role: "DELEGATE" },
     head: { delegationId: ours.id, role: "HEAD_OF_DELEGATION" },
@@ -115,7 +120,7 @@ beforeAll(async () => {
     cookies.set(role, `plenary_session=${token}`);
   }
   const otherMember = await createRegistration(db, { eventId: event.id, userId: (await createUser(db)).id, delegationId: theirs.id, status: "PENDING" });
-  fixture = { slug: event.slug, sessionId: session.id, delegateRegistrationId: registrations.delegate!, otherDelegationRegistrationId: otherMember.id };
+  fixture = { slug: event.slug, sessionId: session.id, workshopId: workshop.id, delegateRegistrationId: registrations.delegate!, otherDelegationRegistrationId: otherMember.id };
 }, 120_000);
 
 afterAll(async () => {

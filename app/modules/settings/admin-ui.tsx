@@ -11,6 +11,7 @@ export function AdminNav({ slug }: { slug: string }) {
     { to: `${base}/accreditation`, label: t("nav.accreditation") },
     { to: `${base}/settings`, label: t("nav.settings") },
     { to: `${base}/settings/delegations`, label: t("nav.delegations") },
+    { to: `${base}/workshops`, label: t("workshops:admin.nav") },
     { to: `${base}/mail`, label: t("nav.mail") },
   ];
   // The longest matching prefix is the current page.
