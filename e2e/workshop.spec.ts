@@ -34,6 +34,8 @@ test("a delegate signs up for a workshop and cancels; the seat count moves live 
   await expect(page).toHaveURL(sessionUrl);
 
   const panel = page.getByRole("region", { name: "Sign-up" });
+  // The demo's sign-up window closes on the last morning, shown in the event's time.
+  await expect(panel).toContainText(/Sign-up open until .+ \(event time\)/);
   await panel.getByRole("button", { name: "Sign up" }).click();
   await expect(panel.getByRole("status")).toHaveText("You have a confirmed seat.");
   await expect(seats).toHaveText(`${taken + 1} of ${workshop.capacity} seats taken`);
@@ -105,4 +107,49 @@ test("a second delegate waits, the first cancels, the second is promoted and the
   // …and the one behind moves up, also without a reload.
   await expect(thirdPanel.getByRole("status")).toHaveText("You are number 1 on the waitlist.");
   for (const page of [first, second, third]) await page.context().close();
+});
+
+test("a clash is named and the seat can be switched in one step", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const email = "delegate5@demo.plenary.test";
+  const registration = await db.registration.findFirstOrThrow({ where: { eventId: event.id, user: { email } }, select: { id: true, delegationId: true } });
+  const open = await db.session.findMany({
+    where: {
+      eventId: event.id,
+      kind: "WORKSHOP",
+      status: "SCHEDULED",
+      published: true,
+      capacity: { gte: 5 },
+      signups: { none: { delegationId: registration.delegationId, status: { not: "CANCELLED" } } },
+    },
+    select: { id: true, startsAt: true, capacity: true, texts: { where: { language: "en" }, select: { title: true } }, _count: { select: { signups: { where: { status: "CONFIRMED" } } } } },
+    orderBy: { startsAt: "asc" },
+  });
+  // Two workshops at the same time, both with free seats.
+  const roomy = open.filter((w) => w._count.signups < (w.capacity ?? 0) - 1);
+  const sameSlot = roomy.map((w) => roomy.filter((o) => o.startsAt.getTime() === w.startsAt.getTime())).find((group) => group.length >= 2)!;
+  const [first, second] = sameSlot;
+
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const page = await context.newPage();
+  await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(`/events/${SLUG}/sessions/${first.id}`)}`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("plenary-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("[data-live-status=connected]")).toBeVisible(); // hydrated
+  const panel = page.getByRole("region", { name: "Sign-up" });
+  await panel.getByRole("button", { name: "Sign up" }).click();
+  await expect(panel.getByRole("status")).toHaveText("You have a confirmed seat.");
+
+  await page.goto(`${plenary.url}/events/${SLUG}/sessions/${second.id}`);
+  await expect(page.locator("[data-live-status=connected]")).toBeVisible(); // hydrated
+  await panel.getByRole("button", { name: "Sign up" }).click();
+  await expect(panel.getByRole("alert")).toContainText(first.texts[0].title);
+  await panel.getByRole("button", { name: `Switch from “${first.texts[0].title}”` }).click();
+  await expect(panel.getByRole("status")).toHaveText("You have a confirmed seat.");
+  const seats = await db.workshopSignup.findMany({ where: { registrationId: registration.id, status: "CONFIRMED" }, select: { sessionId: true } });
+  expect(seats.map((s) => s.sessionId)).toEqual([second.id]);
+  await context.close();
 });

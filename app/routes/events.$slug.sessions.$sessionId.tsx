@@ -11,7 +11,7 @@ import { ForbiddenError } from "~/modules/auth/actor";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { getPublishedEvent } from "~/modules/events/events.server";
 import { useLiveSessions } from "~/modules/live/use-live-sessions";
-import { cancelSignup, findSignupEvent, getMySignup, signUp, SignupConflictError } from "~/modules/workshops/signup.server";
+import { cancelSignup, findSignupEvent, getMySignup, getSignupWindow, signUp, SignupConflictError } from "~/modules/workshops/signup.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Plenary` : "Plenary" }];
 
@@ -28,13 +28,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           })
         : null;
     const signup = registration ? await getMySignup(context.services.db, registration.id, session.id) : null;
-    return { event, session, signedIn: context.viewer !== null, signup };
+    const signupWindow = session.kind === "workshop" && session.capacity !== null ? await getSignupWindow(context.services.db, session.id) : null;
+    return { event, session, signedIn: context.viewer !== null, signup, signupWindow };
   });
 }
 
 type SignupActionData =
   | { ok: true; status: "confirmed" | "waitlisted" | "cancelled"; position?: number }
-  | { ok: false; reason: "clash"; session: string }
+  | { ok: false; reason: "clash"; session: string; sessionId: string }
   | { ok: false; reason: "delegation_cap" | "full" | "not_accredited" | "not_open" | "closed" | "forbidden" };
 
 /** Sign up or cancel from the page: the same domain functions as the JSON API. */
@@ -49,13 +50,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await cancelSignup(context.services, actorOf(viewer), event, sessionId);
         return data<SignupActionData>({ ok: true, status: "cancelled" });
       }
-      const result = await signUp(context.services, actorOf(viewer), event, sessionId);
+      // "Switch": give up the clashing seat only if this one is confirmed (one transaction).
+      const switchFrom = form.get("switchFrom");
+      const result = await signUp(context.services, actorOf(viewer), event, sessionId, typeof switchFrom === "string" && switchFrom ? { switchFrom } : {});
       return data<SignupActionData>({ ok: true, ...result });
     } catch (error) {
       if (error instanceof SignupConflictError) {
         const body = error.body;
         return data<SignupActionData>(
-          body.reason === "clash" ? { ok: false, reason: "clash", session: body.session.title } : { ok: false, reason: body.reason === "delegation_cap" ? "delegation_cap" : "full" },
+          body.reason === "clash" ? { ok: false, reason: "clash", session: body.session.title, sessionId: body.session.id } : { ok: false, reason: body.reason === "delegation_cap" ? "delegation_cap" : "full" },
           { status: 409 },
         );
       }
@@ -78,25 +81,41 @@ const SIGNUP_ERROR_KEYS: Record<Exclude<SignupActionData, { ok: true }>["reason"
   forbidden: "signup.errors.notAllowed",
 };
 
+function SignupWindow({ openWindow, timeZone }: { openWindow: { opensAt: string | null; closesAt: string | null } | null; timeZone: string }) {
+  const { t, i18n } = useTranslation("workshops");
+  if (!openWindow) return null;
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { timeZone, dateStyle: "medium", timeStyle: "short", hourCycle: "h23" }).format(new Date(iso));
+  const now = Date.now();
+  const { opensAt, closesAt } = openWindow;
+  if (opensAt && now < new Date(opensAt).getTime()) return <p className="muted">{t("signup.window.opens", { date: when(opensAt) })}</p>;
+  if (closesAt && now >= new Date(closesAt).getTime()) return <p className="muted">{t("signup.window.closed")}</p>;
+  if (closesAt) return <p className="muted">{t("signup.window.openUntil", { date: when(closesAt) })}</p>;
+  return null;
+}
+
 function SignupPanel({
   signup,
   full,
   signedIn,
   timeZone,
+  openWindow,
 }: {
   signup: Awaited<ReturnType<typeof getMySignup>> | null;
   full: boolean;
   signedIn: boolean;
   timeZone: string;
+  openWindow: { opensAt: string | null; closesAt: string | null } | null;
 }) {
   const { t, i18n } = useTranslation("workshops");
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
-  if (!signedIn) return null;
+  if (!signedIn) return <SignupWindow openWindow={openWindow} timeZone={timeZone} />;
   return (
     <section className="card signup-panel" aria-labelledby="signup-title">
       <h2 id="signup-title">{t("signup.title")}</h2>
+      <SignupWindow openWindow={openWindow} timeZone={timeZone} />
       <div role="status" aria-live="polite" data-signup-status={signup?.status ?? "none"}>
         {signup?.status === "confirmed" && <p>{t("signup.status.confirmed")}</p>}
         {signup?.status === "waitlisted" && <p>{t("signup.status.waitlisted", { position: signup.position })}</p>}
@@ -106,6 +125,14 @@ function SignupPanel({
         <p className="form-error" role="alert">
           {t(SIGNUP_ERROR_KEYS[result.reason], { session: result.reason === "clash" ? result.session : "" })}
         </p>
+      )}
+      {result && !result.ok && result.reason === "clash" && (
+        <Form method="post" replace>
+          <input type="hidden" name="switchFrom" value={result.sessionId} />
+          <button type="submit" name="intent" value="signup" disabled={busy}>
+            {t("signup.switch", { session: result.session })}
+          </button>
+        </Form>
       )}
       <Form method="post" replace>
         {signup && signup.status !== "none" ? (
@@ -184,6 +211,7 @@ export default function SessionPage() {
           signedIn={data.signedIn}
           full={(session.seatsTaken ?? 0) >= session.capacity}
           timeZone={data.event.timeZone}
+          openWindow={data.signupWindow}
         />
       )}
       {session.speakers.length > 0 && (

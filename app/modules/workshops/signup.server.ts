@@ -716,6 +716,22 @@ export async function getSeatCounts(db: PrismaClient, sessionId: string): Promis
 }
 
 /** One person's standing in one workshop, for the page and `GET` on the API. */
+/** When sign-up opens and closes for a workshop (its own window replaces the event's), UTC ISO. */
+export async function getSignupWindow(db: PrismaClient, sessionId: string): Promise<{ opensAt: string | null; closesAt: string | null } | null> {
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { signupOpensAt: true, signupClosesAt: true, event: { select: { signupOpensAt: true, signupClosesAt: true } } },
+  });
+  if (!row) return null;
+  const { opensAt, closesAt } = signupWindow({
+    sessionOpensAt: row.signupOpensAt,
+    sessionClosesAt: row.signupClosesAt,
+    eventOpensAt: row.event.signupOpensAt,
+    eventClosesAt: row.event.signupClosesAt,
+  });
+  return { opensAt: opensAt?.toISOString() ?? null, closesAt: closesAt?.toISOString() ?? null };
+}
+
 export async function getMySignup(
   db: PrismaClient,
   registrationId: string,
