@@ -1,8 +1,23 @@
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { changeCapacity } from "../app/modules/workshops/signup.server.ts";
+import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
+
+/** A demo delegate signed in (in English) in a fresh browser context, on `path`, hydrated and live. */
+async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill("plenary-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${baseUrl}${path}`);
+  await expect(page.locator("[data-live-status=connected]")).toBeVisible();
+  return page;
+}
 
 test("a delegate signs up for a workshop and cancels; the seat count moves live on another open page", async ({ browser, plenary }) => {
   const db = plenary.services.db;
@@ -24,14 +39,7 @@ test("a delegate signs up for a workshop and cancels; the seat count moves live 
   await expect(seats).toHaveText(`${taken} of ${workshop.capacity} seats taken`);
 
   // delegate1 holds no sign-ups in the demo data (only delegate601 and above do).
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
-  const page = await context.newPage();
-  await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(`/events/${SLUG}/sessions/${workshop.id}`)}`);
-  await page.getByLabel("E-mail address").fill("delegate1@demo.plenary.test");
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(sessionUrl);
+  const page = await signedInPage(browser, plenary.url, "delegate1@demo.plenary.test", new URL(sessionUrl).pathname);
 
   const panel = page.getByRole("region", { name: "Sign-up" });
   // The demo's sign-up window closes on the last morning, shown in the event's time.
@@ -43,7 +51,7 @@ test("a delegate signs up for a workshop and cancels; the seat count moves live 
   await panel.getByRole("button", { name: "Cancel my place" }).click();
   await expect(panel.getByRole("button", { name: "Sign up" })).toBeVisible();
   await expect(seats).toHaveText(`${taken} of ${workshop.capacity} seats taken`);
-  await context.close();
+  await page.context().close();
   await observer.context().close();
 });
 
@@ -72,21 +80,9 @@ test("a second delegate waits, the first cancels, the second is promoted and the
   await changeCapacity(plenary.services, { kind: "system", reason: "e2e" }, event, workshop.id, workshop._count.signups + 1);
   const sessionPath = `/events/${SLUG}/sessions/${workshop.id}`;
 
-  async function signedInPage(email: string) {
-    const context = await browser.newContext();
-    await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
-    const page = await context.newPage();
-    await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(sessionPath)}`);
-    await page.getByLabel("E-mail address").fill(email);
-    await page.getByLabel("Password").fill("plenary-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${plenary.url}${sessionPath}`);
-    await expect(page.locator("[data-live-status=connected]")).toBeVisible();
-    return page;
-  }
-  const first = await signedInPage("delegate2@demo.plenary.test");
-  const second = await signedInPage("delegate3@demo.plenary.test");
-  const third = await signedInPage("delegate4@demo.plenary.test");
+  const first = await signedInPage(browser, plenary.url, "delegate2@demo.plenary.test", sessionPath);
+  const second = await signedInPage(browser, plenary.url, "delegate3@demo.plenary.test", sessionPath);
+  const third = await signedInPage(browser, plenary.url, "delegate4@demo.plenary.test", sessionPath);
   const firstPanel = first.getByRole("region", { name: "Sign-up" });
   const secondPanel = second.getByRole("region", { name: "Sign-up" });
   const thirdPanel = third.getByRole("region", { name: "Sign-up" });
@@ -131,14 +127,7 @@ test("a clash is named and the seat can be switched in one step", async ({ brows
   const sameSlot = roomy.map((w) => roomy.filter((o) => o.startsAt.getTime() === w.startsAt.getTime())).find((group) => group.length >= 2)!;
   const [first, second] = sameSlot;
 
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
-  const page = await context.newPage();
-  await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(`/events/${SLUG}/sessions/${first.id}`)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("[data-live-status=connected]")).toBeVisible(); // hydrated
+  const page = await signedInPage(browser, plenary.url, email, `/events/${SLUG}/sessions/${first.id}`);
   const panel = page.getByRole("region", { name: "Sign-up" });
   await panel.getByRole("button", { name: "Sign up" }).click();
   await expect(panel.getByRole("status")).toHaveText("You have a confirmed seat.");
@@ -151,5 +140,5 @@ test("a clash is named and the seat can be switched in one step", async ({ brows
   await expect(panel.getByRole("status")).toHaveText("You have a confirmed seat.");
   const seats = await db.workshopSignup.findMany({ where: { registrationId: registration.id, status: "CONFIRMED" }, select: { sessionId: true } });
   expect(seats.map((s) => s.sessionId)).toEqual([second.id]);
-  await context.close();
+  await page.context().close();
 });
