@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";
@@ -13,11 +12,11 @@ import {
   createUser,
 } from "../app/modules/demo/factories.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
-import { createTestDatabase } from "../test/db.ts";
-import { startPlenary, type Plenary } from "./app.server.ts";
-import { loadEnv } from "./env.server.ts";
+import type { Plenary } from "./app.server.ts";
+import { startTestServer, type TestServer } from "../test/server.ts";
 
 // The whole server as `npm start` runs it (production build), on a fresh test database.
+let server: TestServer;
 let plenary: Plenary;
 let fixture: Awaited<ReturnType<typeof createFixture>>;
 
@@ -58,18 +57,13 @@ async function createFixture(db: Plenary["services"]["db"]) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(new URL("../build/server/index.js", import.meta.url))) {
-    throw new Error("No production build: run `npm run build` first (npm test does).");
-  }
-  const database = await createTestDatabase();
-  const env = loadEnv({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DEMO_DATA: "never" });
-  plenary = await startPlenary({ env, mode: "production", database, sessionRecheckMs: 200 });
+  server = await startTestServer({}, { sessionRecheckMs: 200 });
+  plenary = server.plenary;
   fixture = await createFixture(plenary.services.db);
 }, 120_000);
 
 afterAll(async () => {
-  await plenary?.close();
-  await (plenary?.database as { dispose?: () => Promise<void> } | undefined)?.dispose?.();
+  await server?.stop();
 });
 
 function follow(slug: string, extra: Parameters<typeof connect>[1] = {}): Promise<Socket> {

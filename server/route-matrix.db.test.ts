@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthSession } from "../app/modules/auth/session.server.ts";
 import {
@@ -8,9 +7,8 @@ import {
   createSession,
   createUser,
 } from "../app/modules/demo/factories.server.ts";
-import { createTestDatabase } from "../test/db.ts";
-import { startPlenary, type Plenary } from "./app.server.ts";
-import { loadEnv } from "./env.server.ts";
+import { startTestServer, type TestServer } from "../test/server.ts";
+import type { Plenary } from "./app.server.ts";
 
 // Who gets into which page: every route of the app (read from the built route manifest, so a new
 // route without an entry here fails) × every kind of visitor. Deny by default is the expectation
@@ -82,20 +80,18 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/account.2fa": { path: () => "/account/2fa", expect: signedIn("ok") },
 };
 
+let server: TestServer;
 let plenary: Plenary;
 let fixture: Fixture;
 const cookies = new Map<Role, string>();
 let routeIds: string[] = [];
 
 beforeAll(async () => {
-  const buildPath = new URL("../build/server/index.js", import.meta.url);
-  if (!fs.existsSync(buildPath)) throw new Error("No production build: run `npm run build` first (npm test does).");
-  const build = (await import(buildPath.href)) as { routes: Record<string, unknown> };
+  server = await startTestServer(); // checks that the build exists
+  plenary = server.plenary;
+  const build = (await import(new URL("../build/server/index.js", import.meta.url).href)) as { routes: Record<string, unknown> };
   routeIds = Object.keys(build.routes);
 
-  const database = await createTestDatabase();
-  const env = loadEnv({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DEMO_DATA: "never" });
-  plenary = await startPlenary({ env, mode: "production", database });
   const db = plenary.services.db;
 
   const event = await createEvent(db);
@@ -124,8 +120,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await plenary?.close();
-  await (plenary?.database as { dispose?: () => Promise<void> } | undefined)?.dispose?.();
+  await server?.stop();
 });
 
 function classify(response: Response): Outcome | `status ${number}` {

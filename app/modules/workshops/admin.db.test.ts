@@ -1,10 +1,7 @@
 // Organisers' workshop pages: lists, add / remove / move (audited, with promotion), capacity
 // changes, and the CSV export through the real server (production build).
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlenary, type Plenary } from "../../../server/app.server.ts";
-import { loadEnv } from "../../../server/env.server.ts";
-import { createTestDatabase } from "../../../test/db.ts";
+import type { Plenary } from "../../../server/app.server.ts";
 import type { Actor } from "../auth/actor.ts";
 import { createAuthSession } from "../auth/session.server.ts";
 import { createDelegation, createEvent, createRegistration, createSession, createUser } from "../demo/factories.server.ts";
@@ -17,21 +14,18 @@ import {
   runWorkshopAdminAction,
 } from "./admin.server.ts";
 import { signUp } from "./signup.server.ts";
+import { startTestServer, type TestServer } from "../../../test/server.ts";
 
+let server: TestServer;
 let plenary: Plenary;
 
 beforeAll(async () => {
-  if (!fs.existsSync(new URL("../../../build/server/index.js", import.meta.url))) {
-    throw new Error("No production build: run `npx remix vite:build` first.");
-  }
-  const database = await createTestDatabase();
-  const env = loadEnv({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DEMO_DATA: "never" });
-  plenary = await startPlenary({ env, mode: "production", database });
+  server = await startTestServer();
+  plenary = server.plenary;
 }, 120_000);
 
 afterAll(async () => {
-  await plenary?.close();
-  await (plenary?.database as { dispose?: () => Promise<void> } | undefined)?.dispose?.();
+  await server?.stop();
 });
 
 const user = (userId: string): Actor => ({ kind: "user", userId });
