@@ -55,15 +55,41 @@ export default function EventHome() {
           <li>
             <Link to={`${base}/agenda`}>{t("agenda.title")}</Link>
           </li>
+          {participation && (
+            <li>
+              <Link to={`${base}/my-agenda`}>{t("agenda:nav.myAgenda")}</Link>
+            </li>
+          )}
+          {participation?.status === "approved" && (
+            <li>
+              <Link to={`${base}/badge`}>{t("checkin:badgeNav")}</Link>
+            </li>
+          )}
           {participation?.can.manageDelegation && (
             <li>
               <Link to={`${base}/delegation`}>{t("event.myDelegation")}</Link>
+            </li>
+          )}
+          {participation?.can.manageDelegation && (
+            <li>
+              <Link to={`${base}/bilaterals`}>{t("bilaterals:nav")}</Link>
+            </li>
+          )}
+          {participation?.can.checkIn && (
+            <li>
+              <Link to={`${base}/checkin`}>{t("checkin:nav")}</Link>
             </li>
           )}
           {participation?.can.organise && (
             <>
               <li>
                 <Link to={`${base}/admin/accreditation`}>{t("event.accreditationQueue")}</Link>
+              </li>
+              <li>
+                <Link to={`${base}/admin/schedule`}>{t("scheduling:nav.schedule")}</Link>
+              </li>
+              <li>
+                <Link to={`${base}/admin/attendance`}>{t("live:nav.attendance")}</Link>
               </li>
               <li>
                 <Link to={`${base}/admin/settings`}>{t("event.settings")}</Link>

@@ -8,7 +8,7 @@ import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { asTextMap, type PublicEvent } from "~/modules/events/events.server";
 import { SESSION_STATUSES, type SessionKindJson, type SessionPublic, type SessionStatusJson } from "./session-public";
 
-const sessionInclude = {
+export const sessionInclude = {
   texts: { select: { language: true, title: true, description: true } },
   room: { select: { id: true, name: true, names: true } },
   track: { select: { id: true, name: true, names: true, color: true } },
@@ -16,7 +16,7 @@ const sessionInclude = {
   _count: { select: { signups: { where: { status: "CONFIRMED" } } } },
 } satisfies Prisma.SessionInclude;
 
-type SessionRow = Prisma.SessionGetPayload<{ include: typeof sessionInclude }>;
+export type SessionRow = Prisma.SessionGetPayload<{ include: typeof sessionInclude }>;
 
 export interface AgendaSession extends SessionPublic {
   /** Calendar day of the (scheduled) start in the event's zone. */
@@ -32,7 +32,7 @@ export interface AgendaSession extends SessionPublic {
 const kindToJson = (kind: SessionKind) => kind.toLowerCase() as SessionKindJson;
 const statusToJson = (status: SessionStatus) => status.toLowerCase() as SessionStatusJson;
 
-function toSessionPublic(row: SessionRow, defaultLanguage: string): SessionPublic {
+export function toSessionPublic(row: SessionRow, defaultLanguage: string): SessionPublic {
   const titles = Object.fromEntries(row.texts.map((t) => [t.language, t.title]));
   const takesSignups = row.capacity !== null;
   return {
@@ -50,7 +50,7 @@ function toSessionPublic(row: SessionRow, defaultLanguage: string): SessionPubli
   };
 }
 
-function toAgendaSession(row: SessionRow, event: Pick<PublicEvent, "timeZone" | "languages">): AgendaSession {
+export function toAgendaSession(row: SessionRow, event: Pick<PublicEvent, "timeZone" | "languages">): AgendaSession {
   return {
     ...toSessionPublic(row, event.languages[0] ?? "en"),
     day: dateInZone(row.startsAt, event.timeZone),

@@ -11,7 +11,14 @@ export function AdminNav({ slug }: { slug: string }) {
     { to: `${base}/accreditation`, label: t("nav.accreditation") },
     { to: `${base}/settings`, label: t("nav.settings") },
     { to: `${base}/settings/delegations`, label: t("nav.delegations") },
+    { to: `${base}/sessions`, label: t("scheduling:nav.sessions") },
+    { to: `${base}/schedule`, label: t("scheduling:nav.schedule") },
+    { to: `${base}/rooms`, label: t("rooms:nav") },
     { to: `${base}/workshops`, label: t("workshops:admin.nav") },
+    { to: `${base}/bilaterals`, label: t("bilaterals:adminNav") },
+    { to: `${base}/announcements`, label: t("live:nav.announcements") },
+    { to: `${base}/attendance`, label: t("live:nav.attendance") },
+    { to: `/events/${slug}/checkin`, label: t("checkin:nav") },
     { to: `${base}/mail`, label: t("nav.mail") },
   ];
   // The longest matching prefix is the current page.
