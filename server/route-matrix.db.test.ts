@@ -78,6 +78,17 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/login_.2fa": { path: () => "/login/2fa", expect: { ...everyone("redirect"), anonymous: "login" } },
   "routes/account._index": { path: () => "/account", expect: signedIn("ok") },
   "routes/account.2fa": { path: () => "/account/2fa", expect: signedIn("ok") },
+  // Agenda, personal agenda, calendar feeds (issue 4).
+  // (agenda entries go here)
+  //
+  // Organisers' sessions and the day × room grid (issues 4 and 6).
+  // (scheduling entries go here)
+  //
+  // Rooms and bilateral meetings (issue 6).
+  // (rooms entries go here)
+  //
+  // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
+  // (live entries go here)
 };
 
 let server: TestServer;

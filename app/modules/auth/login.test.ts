@@ -40,15 +40,11 @@ describe("attemptLogin without a usable account", () => {
   for (const [name, user] of cases) {
     it(`${name}: runs argon2id verify exactly once, answers { ok: false }, starts no session`, async () => {
       const services = servicesWith(await user());
-      const started = performance.now();
       const result = await attemptLogin(services, { email: "someone@example.org", password: "the-password-typed-123" });
-      const elapsed = performance.now() - started;
       expect(result).toEqual({ ok: false });
       expect(verifyCalls).toHaveLength(1);
       expect(verifyCalls[0]).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(services.db.authSession.create).not.toHaveBeenCalled();
-      // argon2id with 19 MiB takes tens of milliseconds; a skipped verify takes microseconds.
-      expect(elapsed).toBeGreaterThan(10);
     });
   }
 
