@@ -4,8 +4,8 @@ import type { SessionKind, SessionStatus } from "~/generated/prisma/enums.ts";
 import type { AppServices } from "~/lib/app-context";
 import { dateInZone } from "~/lib/zoned-time";
 import { NotFoundError, type Actor } from "~/modules/auth/actor";
-import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { asTextMap, type PublicEvent } from "~/modules/events/events.server";
+import { rescheduleSession } from "~/modules/scheduling/reschedule.server";
 import { SESSION_STATUSES, type SessionKindJson, type SessionPublic, type SessionStatusJson } from "./session-public";
 
 export const sessionInclude = {
@@ -102,8 +102,9 @@ export const sessionStatusChangeSchema = z.object({
 export type SessionStatusChange = z.infer<typeof sessionStatusChangeSchema>;
 
 /**
- * Changes a session's live status (and delay). Organisers and the system only. The change is
- * audited in the same transaction and published to the live channel after commit.
+ * Changes a session's live status (and delay). Organisers and the system only. A thin wrapper over
+ * the scheduling module's rescheduleSession: audited in the same transaction, SEQUENCE bumped,
+ * published to the live channel after commit.
  */
 export async function changeSessionStatus(
   services: Pick<AppServices, "db" | "bus">,
@@ -113,32 +114,5 @@ export async function changeSessionStatus(
   input: SessionStatusChange,
 ): Promise<SessionPublic> {
   const change = sessionStatusChangeSchema.parse(input);
-  await requireOrganiser(services.db, actor, event.id);
-  const row = await services.db.$transaction(async (tx) => {
-    const existing = await tx.session.findFirst({ where: { id: sessionId, eventId: event.id }, select: { id: true, status: true, delayMinutes: true } });
-    if (!existing) throw new NotFoundError("No such session.");
-    const updated = await tx.session.update({
-      where: { id: sessionId },
-      data: {
-        status: change.status.toUpperCase() as SessionStatus,
-        ...(change.delayMinutes !== undefined && { delayMinutes: change.delayMinutes }),
-        sequence: { increment: 1 },
-      },
-      include: sessionInclude,
-    });
-    await tx.auditLog.create({
-      data: {
-        eventId: event.id,
-        actorId: actorIdOf(actor),
-        action: "session.status_changed",
-        targetType: "session",
-        targetId: sessionId,
-        data: { from: { status: existing.status, delayMinutes: existing.delayMinutes }, to: change, ...(actor.kind === "system" && { system: actor.reason }) },
-      },
-    });
-    return updated;
-  });
-  const session = toSessionPublic(row, event.languages[0] ?? "en");
-  services.bus.publish("session.updated", { eventId: event.id, session });
-  return session;
+  return (await rescheduleSession(services, actor, event, sessionId, change)).session;
 }
