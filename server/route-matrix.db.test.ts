@@ -82,7 +82,8 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   // (agenda entries go here)
   //
   // Organisers' sessions and the day × room grid (issues 4 and 6).
-  // (scheduling entries go here)
+  // One session's public JSON (PATCH is for organisers; see app/modules/scheduling/http.db.test.ts).
+  "routes/api.events.$slug.sessions.$sessionId": { path: (f) => `/api/events/${f.slug}/sessions/${f.sessionId}`, expect: everyone("ok") },
   //
   // Rooms and bilateral meetings (issue 6).
   // (rooms entries go here)
