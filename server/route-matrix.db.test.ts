@@ -79,6 +79,7 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/account._index": { path: () => "/account", expect: signedIn("ok") },
   "routes/account.2fa": { path: () => "/account/2fa", expect: signedIn("ok") },
   // Agenda, personal agenda, calendar feeds (issue 4).
+  "routes/api.events.$slug.sessions._index": { path: (f) => `/api/events/${f.slug}/sessions`, expect: everyone("ok") },
   // (agenda entries go here)
   //
   // Organisers' sessions and the day × room grid (issues 4 and 6).
