@@ -79,6 +79,11 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/account._index": { path: () => "/account", expect: signedIn("ok") },
   "routes/account.2fa": { path: () => "/account/2fa", expect: signedIn("ok") },
   // Agenda, personal agenda, calendar feeds (issue 4).
+  "routes/api.events.$slug.sessions._index": { path: (f) => `/api/events/${f.slug}/sessions`, expect: everyone("ok") },
+  "routes/events.$slug.my-agenda": { path: (f) => `/events/${f.slug}/my-agenda`, expect: signedIn("ok") },
+  "routes/events.$slug.agenda[.]ics": { path: (f) => `/events/${f.slug}/agenda.ics`, expect: everyone("ok") },
+  // A personal feed's address is its only credential: a made-up one is a dead link for everyone.
+  "routes/events.$slug.feeds.$token": { path: (f) => `/events/${f.slug}/feeds/0190c4c6-0000-7000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics`, expect: everyone("gone") },
   // (agenda entries go here)
   //
   // Organisers' sessions and the day × room grid (issues 4 and 6).

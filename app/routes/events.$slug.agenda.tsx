@@ -1,47 +1,43 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
-import { addMinutes, formatCalendarDate, zoneOffsetLabel } from "~/lib/format";
+import { formatCalendarDate, zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
-import { daysBetween, todayInZone } from "~/lib/zoned-time";
-import { listPublicSessions } from "~/modules/agenda/agenda.server";
-import type { SessionPublic } from "~/modules/agenda/session-public";
+import agendaStyles from "~/modules/agenda/agenda.css?url";
+import { loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
+import { nowAndNext } from "~/modules/agenda/agenda-view";
+import { handleStarForm } from "~/modules/agenda/star-action.server";
+import { StarButton } from "~/modules/agenda/star-button";
 import { getPublishedEvent } from "~/modules/events/events.server";
 import { useLiveSessions } from "~/modules/live/use-live-sessions";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: agendaStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.name} · Plenary` : "Plenary" }];
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const event = await getPublishedEvent(context.services.db, params.slug ?? "");
-    const sessions = await listPublicSessions(context.services.db, event);
-    const days = daysBetween(event.startsOn, event.endsOn);
+    const query = parseAgendaQuery(new URL(request.url));
+    const { zone, setCookie } = resolveDisplayZone(request, query, event.timeZone);
     const now = new Date();
-    const requested = new URL(request.url).searchParams.get("day");
-    const today = todayInZone(event.timeZone, now);
-    const day = requested && days.includes(requested) ? requested : days.includes(today) ? today : days[0];
-    return { event, days, day, sessions, now: now.toISOString() };
+    const page = await loadAgendaPage(context.services.db, context.viewer, event, query, now);
+    return data(
+      { event, ...page, displayZone: zone, signedIn: context.viewer !== null, now: now.toISOString() },
+      setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+    );
   });
 }
 
-function effectiveWindow(session: SessionPublic) {
-  return {
-    start: new Date(addMinutes(session.startsAt, session.delayMinutes)).getTime(),
-    end: new Date(addMinutes(session.endsAt, session.delayMinutes)).getTime(),
-  };
-}
-
-/** Sessions running now, and those starting next, by their (delay-adjusted) times. */
-function nowAndNext(sessions: SessionPublic[], now: number) {
-  const active = sessions.filter((s) => s.status !== "cancelled" && s.status !== "ended");
-  const current = new Set(active.filter((s) => effectiveWindow(s).start <= now && now < effectiveWindow(s).end).map((s) => s.id));
-  const upcoming = active.filter((s) => effectiveWindow(s).start > now);
-  const nextStart = Math.min(...upcoming.map((s) => effectiveWindow(s).start));
-  const next = new Set(upcoming.filter((s) => effectiveWindow(s).start === nextStart).map((s) => s.id));
-  return { current, next };
+/** Star and unstar (signed-in people); the loader then shows the new state. */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  return orHttpError(async () => {
+    const event = await getPublishedEvent(context.services.db, params.slug ?? "");
+    return handleStarForm(context, event, await request.formData());
+  });
 }
 
 function useClock(initialIso: string) {
@@ -54,20 +50,34 @@ function useClock(initialIso: string) {
   return now;
 }
 
+type Filters = Record<string, string | undefined>;
+
+function queryString(values: Filters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
 export default function Agenda() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const { t: ta } = useTranslation("agenda");
   const { sessions, status } = useLiveSessions(data.event.slug, data.sessions);
   const now = useClock(data.now);
-  const [viewerZone, setViewerZone] = useState<string | null>(null);
-  const [useViewerZone, setUseViewerZone] = useState(false);
-  useEffect(() => setViewerZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
+  useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
 
-  const displayZone = useViewerZone && viewerZone ? viewerZone : data.event.timeZone;
+  const eventZone = data.event.timeZone;
+  const displayZone = data.displayZone;
+  const showingOwnZone = displayZone !== eventZone;
   const fallbacks = data.event.languages;
-  const daySessions = useMemo(() => sessions.filter((s) => s.day === data.day), [sessions, data.day]);
-  const { current, next } = nowAndNext(sessions, now);
+  const { current, next } = useMemo(() => nowAndNext(sessions, now), [sessions, now]);
+  const starred = useMemo(() => new Set(data.starred), [data.starred]);
   const eventName = data.event.names[i18n.language] ?? data.event.name;
+  const filters: Filters = { ...data.filters };
+  const languageName = (code: string) => t(`language.names.${code}`, { defaultValue: code });
+  const name = (item: { name: string; names: Record<string, string> }) => item.names[i18n.language] ?? item.name;
 
   return (
     <section className="agenda">
@@ -75,25 +85,103 @@ export default function Agenda() {
         <h1>{t("agenda.heading", { event: eventName })}</h1>
         <LiveIndicator status={status} />
       </header>
+      {data.signedIn && (
+        <p>
+          <Link to={`/events/${data.event.slug}/my-agenda`}>{ta("nav.myAgenda")}</Link>
+        </p>
+      )}
 
-      <div className="zone-bar">
+      <div className="zone-bar" data-display-zone={displayZone}>
         <p>
           {t("agenda.timesShownIn", { zone: displayZone, offset: zoneOffsetLabel(displayZone, `${data.day}T12:00:00Z`, i18n.language) })}
+          {showingOwnZone ? ` · ${ta("zone.yours")}` : ` · ${ta("zone.event")}`}
         </p>
-        {viewerZone && viewerZone !== data.event.timeZone && (
-          <button type="button" onClick={() => setUseViewerZone((value) => !value)} aria-pressed={useViewerZone}>
-            {useViewerZone ? t("agenda.showInEventZone") : t("agenda.showInMyZone")}
-          </button>
+        {showingOwnZone ? (
+          <Form method="get">
+            <HiddenFilters values={{ ...filters, day: data.day }} />
+            <button type="submit" name="tz" value="event">
+              {t("agenda.showInEventZone")}
+            </button>
+          </Form>
+        ) : (
+          browserZone &&
+          browserZone !== eventZone && (
+            <Form method="get">
+              <HiddenFilters values={{ ...filters, day: data.day }} />
+              <button type="submit" name="tz" value={browserZone}>
+                {ta("zone.showMine", { zone: browserZone })}
+              </button>
+            </Form>
+          )
         )}
       </div>
+
+      <Form method="get" className="agenda-filters" role="search" aria-label={ta("filters.label")}>
+        <input type="hidden" name="day" value={data.day} />
+        <label>
+          {ta("filters.search")}
+          <input type="search" name="q" defaultValue={data.filters.q ?? ""} placeholder={ta("filters.searchPlaceholder")} maxLength={200} />
+        </label>
+        <label>
+          {ta("filters.kind")}
+          <select name="kind" defaultValue={data.filters.kind ?? ""}>
+            <option value="">{ta("filters.any")}</option>
+            {data.options.kinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {data.options.tracks.length > 0 && (
+          <label>
+            {ta("filters.track")}
+            <select name="track" defaultValue={data.filters.track ?? ""}>
+              <option value="">{ta("filters.any")}</option>
+              {data.options.tracks.map((track) => (
+                <option key={track.id} value={track.id}>
+                  {name(track)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {ta("filters.room")}
+          <select name="room" defaultValue={data.filters.room ?? ""}>
+            <option value="">{ta("filters.any")}</option>
+            {data.options.rooms.map((room) => (
+              <option key={room.id} value={room.id}>
+                {name(room)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ta("filters.language")}
+          <select name="lang" defaultValue={data.filters.lang ?? ""}>
+            <option value="">{ta("filters.any")}</option>
+            {data.options.languages.map((code) => (
+              <option key={code} value={code}>
+                {languageName(code)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="filter-actions">
+          <button type="submit">{ta("filters.apply")}</button>
+          {data.filtering && <Link to={queryString({ day: data.day })}>{ta("filters.clear")}</Link>}
+        </div>
+      </Form>
 
       <nav aria-label={t("agenda.days")} className="day-tabs">
         <ul>
           {data.days.map((day, index) => (
             <li key={day}>
-              <Link to={`?day=${day}`} aria-current={day === data.day ? "page" : undefined} preventScrollReset>
+              <Link to={queryString({ ...filters, day })} aria-current={day === data.day ? "page" : undefined} preventScrollReset>
                 <span className="day-number">{t("agenda.dayTab", { number: index + 1 })}</span>{" "}
                 <span className="day-date">{formatCalendarDate(day, i18n.language)}</span>
+                {data.filtering && <span className="day-count"> · {ta("filters.matches", { count: data.countsByDay[day] ?? 0 })}</span>}
               </Link>
             </li>
           ))}
@@ -101,18 +189,24 @@ export default function Agenda() {
       </nav>
 
       <h2 className="visually-hidden">{formatCalendarDate(data.day, i18n.language)}</h2>
-      <p className="muted">{t("agenda.sessionCount", { count: daySessions.length })}</p>
-      {daySessions.length === 0 ? (
-        <p>{t("agenda.noSessions")}</p>
+      <p className="muted" role="status" aria-live="polite">
+        {data.filtering ? ta("filters.resultCount", { count: sessions.length }) : t("agenda.sessionCount", { count: sessions.length })}
+      </p>
+      {sessions.length === 0 ? (
+        <p>{data.filtering ? ta("filters.noMatch") : t("agenda.noSessions")}</p>
       ) : (
         <ol className="session-list">
-          {daySessions.map((session) => {
+          {sessions.map((session) => {
             const marker = current.has(session.id) ? "now" : next.has(session.id) ? "next" : null;
+            const plainTitle = session.titles[i18n.language] ?? session.title;
             return (
               <li key={session.id} className={`session-item status-${session.status}`} data-session-id={session.id}>
                 <div className="session-when">
                   <SessionTiming session={session} timeZone={displayZone} />
                   {marker && <span className={`marker marker-${marker}`}>{t(`agenda.${marker}`)}</span>}
+                  {session.continuesUntil && (
+                    <span className="continues-note">{ta("continuesUntil", { date: formatCalendarDate(session.continuesUntil, i18n.language) })}</span>
+                  )}
                 </div>
                 <div className="session-what">
                   <h3>
@@ -123,9 +217,10 @@ export default function Agenda() {
                   <p className="session-meta">
                     <KindBadge kind={session.kind} /> <StatusBadge status={session.status} />{" "}
                     <span className="room">
+                      {session.status === "moved" && `${ta("movedTo")} `}
                       {session.room ? (session.roomNames[i18n.language] ?? session.room.name) : t("agenda.noRoom")}
                     </span>
-                    {session.track && <span className="track"> · {session.track.names[i18n.language] ?? session.track.name}</span>}
+                    {session.track && <span className="track"> · {name(session.track)}</span>}
                     {session.capacity !== null && session.seatsTaken !== null && (
                       <span className="seats">
                         {" · "}
@@ -133,6 +228,23 @@ export default function Agenda() {
                       </span>
                     )}
                   </p>
+                  <p className="interpretation">
+                    {ta("languages", {
+                      floor: languageName(session.floorLanguage),
+                      channels: session.interpretationLanguages.length > 0 ? session.interpretationLanguages.map(languageName).join(", ") : ta("noInterpretation"),
+                    })}
+                  </p>
+                  {session.speakers.length > 0 && (
+                    <p className="muted speakers-line">
+                      {session.speakers.map((speaker, index) => (
+                        <span key={index}>
+                          {index > 0 && ", "}
+                          <bdi>{speaker.name}</bdi>
+                        </span>
+                      ))}
+                    </p>
+                  )}
+                  {data.signedIn && <StarButton sessionId={session.id} starred={starred.has(session.id)} title={plainTitle} />}
                 </div>
               </li>
             );
@@ -140,5 +252,13 @@ export default function Agenda() {
         </ol>
       )}
     </section>
+  );
+}
+
+function HiddenFilters({ values }: { values: Filters }) {
+  return (
+    <>
+      {Object.entries(values).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+    </>
   );
 }

@@ -73,6 +73,21 @@ export async function listPublicSessions(db: PrismaClient, event: PublicEvent): 
   return rows.map((row) => toAgendaSession(row, event));
 }
 
+/**
+ * `GET /api/events/:slug/sessions`: every published session of the event (cancelled ones
+ * included, bilaterals never), each as its public JSON (the `session:updated` payload).
+ */
+export async function listPublicSessionsJson(db: PrismaClient, event: PublicEvent): Promise<SessionPublic[]> {
+  const sessions = await listPublicSessions(db, event);
+  return sessions.map(pickSessionPublic);
+}
+
+/** Only the public JSON's fields of an agenda session (drops the page-only extras). */
+export function pickSessionPublic(session: SessionPublic): SessionPublic {
+  const { id, kind, status, title, titles, startsAt, endsAt, delayMinutes, room, capacity, seatsTaken } = session;
+  return { id, kind, status, title, titles, startsAt, endsAt, delayMinutes, room, capacity, seatsTaken };
+}
+
 export async function getPublicSession(db: PrismaClient, event: PublicEvent, sessionId: string): Promise<AgendaSession> {
   const parsedId = z.uuid().safeParse(sessionId);
   const row = parsedId.success
