@@ -30,6 +30,7 @@ interface Fixture {
   workshopId: string;
   delegateRegistrationId: string;
   otherDelegationRegistrationId: string;
+  roomId: string;
 }
 
 /** Route id → how to fill its URL and what each role gets on GET. */
@@ -91,7 +92,9 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/api.events.$slug.sessions.$sessionId": { path: (f) => `/api/events/${f.slug}/sessions/${f.sessionId}`, expect: everyone("ok") },
   //
   // Rooms and bilateral meetings (issue 6).
-  // (rooms entries go here)
+  "routes/events.$slug.admin.rooms._index": { path: (f) => `/events/${f.slug}/admin/rooms`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.rooms.new": { path: (f) => `/events/${f.slug}/admin/rooms/new`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.rooms.$roomId": { path: (f) => `/events/${f.slug}/admin/rooms/${f.roomId}`, expect: only(["organiser"]) },
   //
   // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
   // (live entries go here)
@@ -133,7 +136,9 @@ beforeAll(async () => {
     cookies.set(role, `plenary_session=${token}`);
   }
   const otherMember = await createRegistration(db, { eventId: event.id, userId: (await createUser(db)).id, delegationId: theirs.id, status: "PENDING" });
-  fixture = { slug: event.slug, sessionId: session.id, workshopId: workshop.id, delegateRegistrationId: registrations.delegate!, otherDelegationRegistrationId: otherMember.id };
+  fixture = { slug: event.slug, sessionId: session.id, workshopId: workshop.id, delegateRegistrationId: registrations.delegate!, otherDelegationRegistrationId: otherMember.id,
+    roomId: (await db.room.create({ data: { eventId: event.id, name: "Matrix Room", capacity: 20 } })).id,
+  };
 }, 120_000);
 
 afterAll(async () => {
