@@ -10,13 +10,35 @@ import type { DomainEventBus } from "../app/lib/domain-events.ts";
 import { resolveViewer } from "../app/modules/auth/viewer.server.ts";
 import { allowSocketRequest } from "./security.server.ts";
 
+import type {} from "../app/modules/live/live-events.ts";
+
 export const eventRoom = (eventId: string) => `event:${eventId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+export const delegationRoom = (delegationId: string) => `delegation:${delegationId}`;
+export const organisersRoom = (eventId: string) => `organisers:${eventId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /** Sockets of a session that ended (logout, revocation, password change, expiry) are dropped within this. */
 const SESSION_RECHECK_MS = 15_000;
+/** Largest message a client may send (it only ever sends small follow requests). */
+export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
+/** Any client event counts against this; a client beyond it is disconnected. */
+const FLOOD_LIMIT = { events: 50, windowMs: 10_000 };
+/** Follow/unfollow requests answered per socket per window; beyond it they are refused ("rate_limited"). */
+const FOLLOW_LIMIT = { events: 10, windowMs: 10_000 };
+/** Sessions one socket may follow at once. */
+const MAX_FOLLOWED_SESSIONS = 20;
 
 const handshakeSchema = z.object({ event: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/) });
+
+/** Client → server events: the only ones the server answers. Anything else is dropped. */
+export const clientEventSchemas = {
+  "session:follow": z.object({ sessionId: z.uuid() }).strict(),
+  "session:unfollow": z.object({ sessionId: z.uuid() }).strict(),
+} as const;
+export type ClientEventName = keyof typeof clientEventSchemas;
+/** Every answer (ack) to a client event. */
+export type ClientEventAnswer = { ok: true } | { ok: false; error: "invalid" | "sign_in" | "not_found" | "rate_limited" | "too_many" };
 
 export interface LiveChannel {
   io: Server;
@@ -48,7 +70,7 @@ export async function openLiveChannel(
   }
   const io = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 16 * 1024,
+    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
     allowRequest: allowSocketRequest(deps.allowedOrigins),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
     ...(redis && { adapter: createAdapter(redis) }),
@@ -66,6 +88,13 @@ export async function openLiveChannel(
       if (viewer) {
         socket.data.userId = viewer.user.id;
         socket.data.sessionId = viewer.session.id;
+        // Private rooms follow from the person's accredited registration for this event, decided here.
+        const [registration, user] = await Promise.all([
+          deps.db.registration.findFirst({ where: { eventId: event.id, userId: viewer.user.id, status: "APPROVED" }, select: { delegationId: true, role: true } }),
+          deps.db.user.findUnique({ where: { id: viewer.user.id }, select: { isPlatformAdmin: true } }),
+        ]);
+        if (registration?.delegationId) socket.data.delegationId = registration.delegationId;
+        socket.data.organiser = registration?.role === "ORGANISER" || registration?.role === "ADMIN" || user?.isPlatformAdmin === true;
       }
       next();
     } catch (error) {
@@ -75,15 +104,62 @@ export async function openLiveChannel(
   });
 
   io.on("connection", (socket) => {
-    void socket.join(eventRoom(socket.data.eventId as string));
-    if (socket.data.userId) void socket.join(userRoom(socket.data.userId as string));
-    // Nothing a client sends is acted on (yet): drop it, and drop clients that flood.
+    const eventId = socket.data.eventId as string;
+    // Rooms are the server's choice. Anonymous sockets: the public event channel only.
+    if (!socket.recovered) {
+      void socket.join(eventRoom(eventId));
+      if (socket.data.userId) void socket.join(userRoom(socket.data.userId as string));
+      if (socket.data.delegationId) void socket.join(delegationRoom(socket.data.delegationId as string));
+      if (socket.data.organiser) void socket.join(organisersRoom(eventId));
+    }
+    // Every client event counts against the flood limit; a client beyond it is dropped.
     let received = 0;
-    const window = setInterval(() => (received = 0), 10_000);
+    let follows = 0;
+    const window = setInterval(() => {
+      received = 0;
+      follows = 0;
+    }, FLOOD_LIMIT.windowMs);
     socket.onAny(() => {
-      if (++received > 50) socket.disconnect(true);
+      if (++received > FLOOD_LIMIT.events) socket.disconnect(true);
     });
     socket.on("disconnect", () => clearInterval(window));
+
+    /** Validates, rate-limits and answers one client event; only known events with a valid payload reach `handle`. */
+    const answer = <K extends ClientEventName>(name: K, handle: (payload: z.infer<(typeof clientEventSchemas)[K]>) => Promise<ClientEventAnswer>) => {
+      socket.on(name as string, async (...args: unknown[]) => {
+        const maybeAck = args[args.length - 1];
+        const ack = typeof maybeAck === "function" ? (maybeAck as (answer: ClientEventAnswer) => void) : () => {};
+        if (++follows > FOLLOW_LIMIT.events) return ack({ ok: false, error: "rate_limited" });
+        const parsed = clientEventSchemas[name].safeParse(args[0]);
+        if (!parsed.success || args.length > 2) return ack({ ok: false, error: "invalid" });
+        try {
+          ack(await handle(parsed.data as z.infer<(typeof clientEventSchemas)[K]>));
+        } catch (error) {
+          deps.logger.error({ err: error, event: name }, "client event failed");
+          ack({ ok: false, error: "not_found" });
+        }
+      });
+    };
+
+    // A signed-in client may ask to follow one session (its seat counts, room announcements);
+    // the server checks the session is public and belongs to this socket's event.
+    answer("session:follow", async ({ sessionId }) => {
+      if (!socket.data.userId) return { ok: false, error: "sign_in" };
+      const followed = [...socket.rooms].filter((room) => room.startsWith("session:"));
+      if (followed.includes(sessionRoom(sessionId))) return { ok: true };
+      if (followed.length >= MAX_FOLLOWED_SESSIONS) return { ok: false, error: "too_many" };
+      const session = await deps.db.session.findFirst({
+        where: { id: sessionId, eventId, published: true, kind: { not: "BILATERAL" } },
+        select: { id: true },
+      });
+      if (!session) return { ok: false, error: "not_found" };
+      await socket.join(sessionRoom(sessionId));
+      return { ok: true };
+    });
+    answer("session:unfollow", async ({ sessionId }) => {
+      await socket.leave(sessionRoom(sessionId));
+      return { ok: true };
+    });
   });
 
   const unsubscribers = [
@@ -93,6 +169,21 @@ export async function openLiveChannel(
     // Personal news goes only to that person's sockets (on every node, through the adapter).
     deps.bus.subscribe("workshop.promoted", ({ userId, sessionId, status }) => {
       io.to(userRoom(userId)).emit("waitlist:promoted", { sessionId, status });
+    }),
+    // Seat counts are public: the event's followers and the session's own.
+    deps.bus.subscribe("seats.updated", ({ eventId, sessionId, capacity, seatsTaken }) => {
+      io.to([eventRoom(eventId), sessionRoom(sessionId)]).emit("seats:updated", { sessionId, capacity, seatsTaken });
+    }),
+    // Event and room announcements are public; a delegation's reaches only its members and organisers.
+    deps.bus.subscribe("announcement.published", ({ eventId, announcement }) => {
+      const rooms = announcement.audience === "delegation" && announcement.delegation
+        ? [delegationRoom(announcement.delegation.id), organisersRoom(eventId)]
+        : [eventRoom(eventId)];
+      io.to(rooms).emit("announcement", announcement);
+    }),
+    // Arrivals are personal data: organisers of the event only.
+    deps.bus.subscribe("checkin.recorded", ({ eventId, checkIn }) => {
+      io.to(organisersRoom(eventId)).emit("checkin", checkIn);
     }),
   ];
 

@@ -153,7 +153,7 @@ export default function SessionPage() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const initial = useMemo(() => [data.session], [data.session]);
-  const { sessions, status } = useLiveSessions(data.event.slug, initial);
+  const { sessions, status } = useLiveSessions(data.event.slug, initial, data.signedIn ? { follow: data.session.id } : {});
   const session = sessions[0];
   // Someone ahead of me left the waitlist or took a seat: my position may have moved.
   const revalidator = useRevalidator();

@@ -1,19 +1,20 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
 import type { SessionPublic } from "~/modules/agenda/session-public";
+import type { SeatsUpdatedPayload } from "./live-events";
+import { useLiveSocket, type LiveStatus } from "./live-socket";
 
-export type LiveStatus = "connecting" | "connected" | "offline";
+export type { LiveStatus } from "./live-socket";
 
 /**
- * Follows an event's public live channel and merges `session:updated` payloads into the page's
- * sessions; a signed-in person's own news (`waitlist:promoted`) refreshes the page's data. After a
- * reconnect the server could not replay (state not recovered), the page's data is revalidated so
- * nothing missed while offline stays missed.
+ * Follows an event's public live channel and merges `session:updated` and `seats:updated`
+ * payloads into the page's sessions; a signed-in person's own news (`waitlist:promoted`) refreshes
+ * the page's data. After a reconnect the server could not replay (state not recovered), the page's
+ * data is revalidated so nothing missed while offline stays missed. With `follow`, a signed-in
+ * page also asks the server to follow that one session (`session:<id>` room).
  */
-export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sessions: T[]) {
-  const [updates, setUpdates] = useState<Record<string, SessionPublic>>({});
-  const [status, setStatus] = useState<LiveStatus>("connecting");
+export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sessions: T[], options: { follow?: string } = {}) {
+  const [updates, setUpdates] = useState<Record<string, Partial<SessionPublic>>>({});
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
@@ -23,33 +24,33 @@ export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sess
     setUpdates({});
   }, [sessions]);
 
-  useEffect(() => {
-    const socket: Socket = io({ auth: { event: eventSlug } });
-    let connectedBefore = false;
-    const onConnect = () => {
-      setStatus("connected");
-      if (connectedBefore && !socket.recovered) revalidate.current();
-      connectedBefore = true;
-    };
-    const onDisconnect = () => setStatus("offline");
-    const onUpdate = (session: SessionPublic) => setUpdates((current) => ({ ...current, [session.id]: session }));
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onDisconnect);
-    socket.on("session:updated", onUpdate);
-    // Personal news (a seat came free for me): reload this page's data, which holds my status.
-    socket.on("waitlist:promoted", () => revalidate.current());
-    return () => {
-      socket.off();
-      socket.disconnect();
-    };
-  }, [eventSlug]);
+  const status: LiveStatus = useLiveSocket(
+    eventSlug,
+    (socket) => {
+      const follow = () => {
+        if (options.follow) socket.emit("session:follow", { sessionId: options.follow }, () => {});
+      };
+      if (socket.connected) follow();
+      return [
+        ["connect", follow],
+        ["session:updated", (session: SessionPublic) => setUpdates((current) => ({ ...current, [session.id]: session }))],
+        [
+          "seats:updated",
+          ({ sessionId, capacity, seatsTaken }: SeatsUpdatedPayload) =>
+            setUpdates((current) => ({ ...current, [sessionId]: { ...current[sessionId], capacity, seatsTaken } })),
+        ],
+        // Personal news (a seat came free for me): reload this page's data, which holds my status.
+        ["waitlist:promoted", () => revalidate.current()],
+      ];
+    },
+    () => revalidate.current(),
+  );
 
   const merged = sessions.map((session) => {
     const update = updates[session.id];
     if (!update) return session;
     // Per-language room names belong to the old room once a session moves.
-    const roomChanged = update.room?.id !== session.room?.id;
+    const roomChanged = update.room !== undefined && update.room?.id !== session.room?.id;
     return { ...session, ...update, ...(roomChanged && "roomNames" in session && { roomNames: {} }) };
   });
   return { sessions: merged, status };

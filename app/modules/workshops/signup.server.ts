@@ -395,7 +395,10 @@ export function publishSessionUpdate(services: WorkshopServices, sessionId: stri
       do {
         state.again = false;
         const fresh = await readPublicSession(services.db, sessionId);
-        if (fresh) services.bus.publish("session.updated", fresh);
+        if (fresh) {
+          services.bus.publish("session.updated", fresh);
+          services.bus.publish("seats.updated", { eventId: fresh.eventId, sessionId, capacity: fresh.session.capacity, seatsTaken: fresh.session.seatsTaken });
+        }
       } while (state.again);
     } catch (error) {
       services.logger?.warn({ err: error, sessionId }, "could not publish the workshop's seat count");
