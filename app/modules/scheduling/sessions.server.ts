@@ -1,6 +1,8 @@
 // Organisers create and edit sessions (texts per language, speakers, room, time, capacity,
 // interpretation, publication). Saving follows the room-booking protocol like every move: lock the
 // room, lock the session, look for conflicts, write, audit; publish after commit.
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import type { SessionKind, SpeakerRole } from "~/generated/prisma/enums.ts";
@@ -293,4 +295,27 @@ export async function setSessionPublished(services: SchedulingServices, actor: A
     return updated;
   });
   if (row?.published) services.bus.publish("session.updated", { eventId: event.id, session: toSessionPublic(row, event.languages[0] ?? "en") });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor's form post (new and edit pages)
+// ---------------------------------------------------------------------------------------------
+
+export type EditorPostResult =
+  | { kind: "saved"; sessionId: string }
+  | { kind: "answer"; status: number; answer: { lastResult: SubmissionResult<string[]>; conflicts?: Conflict[]; checked?: boolean } };
+
+/** Validates the form with the shared schema, checks or saves, and says what the page shows next. */
+export async function submitSessionForm(services: SchedulingServices, actor: Actor, event: EventRef, sessionId: string | null, formData: FormData): Promise<EditorPostResult> {
+  const intent = formData.get("intent") === "check" ? "check" : "save";
+  const submission = parseWithZod(formData, { schema: sessionFormSchema });
+  if (submission.status !== "success") return { kind: "answer", status: 400, answer: { lastResult: submission.reply() } };
+  try {
+    const result = await saveSession(services, actor, event, sessionId, submission.value, { dryRun: intent === "check" });
+    if (result.saved) return { kind: "saved", sessionId: result.sessionId };
+    return { kind: "answer", status: intent === "check" ? 200 : 409, answer: { lastResult: submission.reply(), conflicts: result.conflicts, checked: intent === "check" } };
+  } catch (error) {
+    if (error instanceof ScheduleInputError) return { kind: "answer", status: 400, answer: { lastResult: submission.reply({ fieldErrors: error.errors }) } };
+    throw error;
+  }
 }
