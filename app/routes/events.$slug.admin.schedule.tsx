@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { requireSchedulingEvent } from "~/modules/scheduling/admin.server";
@@ -24,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const actor = actorOf(viewer);
     const event = await requireSchedulingEvent(context.services.db, actor, params.slug ?? "");
     const day = new URL(request.url).searchParams.get("day");
-    const grid = await getScheduleGrid(context.services, actor, event, day, viewer.user.preferredLanguage);
+    const grid = await getScheduleGrid(context.services, actor, event, day, detectLanguage(request, viewer.user.preferredLanguage));
     return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, grid };
   });
 }
@@ -58,6 +59,9 @@ export default function ScheduleGridPage() {
   const panelRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<MoveDraft>({ sessionId: "", roomId: "", startTime: "", endTime: "" });
   const [asked, setAsked] = useState<MoveDraft | null>(null);
+  // Drag and drop needs the page's script: tests (and styles) can tell when it is ready.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const eventName = event.names[i18n.language] ?? event.name;
   const axisStart = toMinutes(grid.axisStart);
   const rows = grid.span / GRID_STEP_MINUTES;
@@ -107,7 +111,7 @@ export default function ScheduleGridPage() {
   const fieldErrors = answer && answer.outcome !== "moved" ? answer.lastResult.error : undefined;
 
   return (
-    <section>
+    <section data-hydrated={hydrated ? "true" : "false"}>
       <h1>{t("grid.title", { event: eventName })}</h1>
       <AdminNav slug={event.slug} />
       <nav aria-label={t("grid.days")} className="grid-days">
@@ -224,7 +228,7 @@ export default function ScheduleGridPage() {
           className="schedule-grid"
           role="region"
           aria-label={t("grid.caption", { day: grid.day })}
-          style={{ gridTemplateColumns: `4.5rem repeat(${grid.rooms.length}, minmax(9rem, 1fr))`, gridTemplateRows: `auto repeat(${rows}, 1.1rem)` }}
+          style={{ gridTemplateColumns: `4.5rem repeat(${grid.rooms.length}, minmax(8rem, 11rem))`, gridTemplateRows: `auto repeat(${rows}, 1.1rem)` }}
         >
           <div className="grid-head-row">
             <span className="grid-corner">

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { requireSchedulingEvent } from "~/modules/scheduling/admin.server";
@@ -24,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const event = await requireSchedulingEvent(context.services.db, actor, params.slug ?? "");
     const [session, options] = await Promise.all([
       getSessionForEdit(context.services, actor, event, params.sessionId ?? ""),
-      getEditorOptions(context.services.db, event, viewer.user.preferredLanguage),
+      getEditorOptions(context.services.db, event, detectLanguage(request, viewer.user.preferredLanguage)),
     ]);
     return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, session, options };
   });

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { requireSchedulingEvent } from "~/modules/scheduling/admin.server";
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const actor = actorOf(viewer);
     const event = await requireSchedulingEvent(context.services.db, actor, params.slug ?? "");
-    const sessions = await listAdminSessions(context.services, actor, event, viewer.user.preferredLanguage);
+    const sessions = await listAdminSessions(context.services, actor, event, detectLanguage(request, viewer.user.preferredLanguage));
     return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, sessions };
   });
 }

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { requireSchedulingEvent } from "~/modules/scheduling/admin.server";
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = requireViewer(context, request);
   return orHttpError(async () => {
     const event = await requireSchedulingEvent(context.services.db, actorOf(viewer), params.slug ?? "");
-    const options = await getEditorOptions(context.services.db, event, viewer.user.preferredLanguage);
+    const options = await getEditorOptions(context.services.db, event, detectLanguage(request, viewer.user.preferredLanguage));
     return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, options };
   });
 }
