@@ -228,7 +228,7 @@ export default function ScheduleGridPage() {
           className="schedule-grid"
           role="region"
           aria-label={t("grid.caption", { day: grid.day })}
-          style={{ gridTemplateColumns: `4.5rem repeat(${grid.rooms.length}, minmax(8rem, 11rem))`, gridTemplateRows: `auto repeat(${rows}, 1.1rem)` }}
+          style={{ gridTemplateColumns: `4.5rem repeat(${grid.rooms.length}, minmax(8rem, 11rem))`, gridTemplateRows: `auto repeat(${rows}, 1.4rem)` }}
         >
           <div className="grid-head-row">
             <span className="grid-corner">

@@ -210,7 +210,7 @@ export async function saveSession(
     }
 
     const status = existing?.status ?? "SCHEDULED";
-    const conflicts =
+    const found =
       status === "CANCELLED"
         ? []
         : await findConflicts(tx, schedulingEvent, {
@@ -222,6 +222,25 @@ export async function saveSession(
             interpretationLanguages: input.interpretationLanguages,
             speakers,
           });
+    // Editing a session's text must not ask for a reason about what was already so before: only
+    // conflicts this change brings count (the same conflict with the session as it stands is known).
+    let conflicts = found;
+    if (existing && found.length > 0 && existing.status !== "CANCELLED") {
+      const currentRoom = existing.roomId
+        ? await tx.room.findUnique({ where: { id: existing.roomId }, select: { id: true, name: true, capacity: true, interpretationLanguages: true, opensAt: true, closesAt: true } })
+        : null;
+      const before = await findConflicts(tx, schedulingEvent, {
+        sessionId,
+        startsAt: existing.startsAt,
+        endsAt: existing.endsAt,
+        room: currentRoom,
+        capacity: existing.capacity,
+        interpretationLanguages: existing.interpretationLanguages,
+        speakers: await tx.sessionSpeaker.findMany({ where: { sessionId: existing.id }, select: { userId: true, name: true } }),
+      });
+      const known = new Set(before.map((c) => `${c.code} ${c.message}`));
+      conflicts = found.filter((c) => !known.has(`${c.code} ${c.message}`));
+    }
     if (options.dryRun || conflicts.some((c) => c.hard) || (conflicts.length > 0 && !input.overrideReason)) {
       return { saved: false as const, conflicts };
     }

@@ -203,7 +203,7 @@ export function SessionEditor({ options, session, answer, zone }: { options: Edi
             ))}
           </select>
         </label>
-        <div role="group" aria-label={t("editor.interpretation")}>
+        <div role="group" aria-label={t("editor.interpretation")} className="checkbox-group">
           <span>{t("editor.interpretation")}</span>
           {CONTENT_LANGUAGES.map((language) => (
             <label key={language} className="checkbox">
