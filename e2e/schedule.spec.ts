@@ -3,10 +3,24 @@
 import { createRoom, createSession, createSignup } from "../app/modules/demo/factories.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { zonedWallTimeToUtc } from "../app/lib/zoned-time.ts";
+import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
 const ORGANISER = "organiser@demo.plenary.test";
+
+/** The demo organiser (a demo account: password only) signed in, in English, on `path`. */
+async function organiserPage(browser: Browser, baseUrl: string, path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
+  await page.getByLabel("E-mail address").fill(ORGANISER);
+  await page.getByLabel("Password").fill("plenary-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${baseUrl}${path}`);
+  return page;
+}
 
 test("an organiser moves a workshop on the grid into a smaller room with a reason; a double booking is refused", async ({ browser, plenary }) => {
   const db = plenary.services.db;
@@ -21,15 +35,7 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
   for (let i = 0; i < 8; i++) await createSignup(db, { sessionId: workshop.id });
   await createSession(db, { eventId: event.id, kind: "PLENARY", roomId: small.id, startsAt: at("14:00"), endsAt: at("15:00"), texts: { en: { title: "Small room briefing" } } });
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
-  const page = await context.newPage();
-  const gridPath = `/events/${SLUG}/admin/schedule?day=${day}`;
-  await page.goto(`${plenary.url}/login?redirectTo=${encodeURIComponent(gridPath)}`);
-  await page.getByLabel("E-mail address").fill(ORGANISER);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${plenary.url}${gridPath}`);
+  const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/schedule?day=${day}`);
   await expect(page.locator("section[data-hydrated=true]")).toBeVisible();
 
   await test.step("drag the workshop into the small room: warned about the sign-ups, moved with a reason", async () => {
@@ -57,8 +63,8 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
     const form = page.getByRole("form", { name: "Move a session" });
     await form.getByLabel("Session").selectOption({ label: `12:00 · Grid move workshop · A-E2E Small` });
     await form.getByLabel("To room").selectOption({ label: "A-E2E Small (5 seats)" });
-    await form.getByLabel("Start").fill("14:30");
-    await form.getByLabel("End").fill("15:30");
+    await form.getByLabel("Start", { exact: true }).fill("14:30");
+    await form.getByLabel("End", { exact: true }).fill("15:30");
     await form.getByRole("button", { name: "Check the move" }).click();
     const conflicts = page.getByTestId("conflicts");
     await expect(conflicts.locator("[data-conflict=room_booked][data-hard=true]")).toContainText("A-E2E Small is already booked");
@@ -68,5 +74,44 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
     expect(unchanged.startsAt.toISOString()).toBe(at("12:00").toISOString());
   });
 
-  await context.close();
+  await page.context().close();
+});
+
+test("an organiser edits a session in French and Arabic; the agenda shows the reader's language", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const session = await db.session.findFirstOrThrow({ where: { eventId: event.id, kind: "PLENARY", published: true, status: "SCHEDULED" }, orderBy: { startsAt: "asc" } });
+  const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/${session.id}`);
+  const french = page.getByRole("group", { name: "French" });
+  const arabic = page.getByRole("group", { name: "Arabic" });
+
+  await test.step("the shared schema explains a wrong time before anything is sent", async () => {
+    await page.getByLabel("End", { exact: true }).fill("08:00");
+    await page.getByLabel("Start", { exact: true }).fill("09:00");
+    await page.getByLabel("End", { exact: true }).fill("08:30");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("The end must be after the start.")).toBeVisible();
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.id } })).updatedAt).toEqual(session.updatedAt);
+    await page.reload();
+  });
+
+  await test.step("new French and Arabic titles are saved", async () => {
+    await french.getByLabel("Title").fill("Séance d'ouverture (nouveau titre)");
+    await arabic.getByLabel("Title").fill("الجلسة الافتتاحية (عنوان جديد)");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    const texts = await db.sessionText.findMany({ where: { sessionId: session.id } });
+    expect(Object.fromEntries(texts.map((t) => [t.language, t.title]))).toMatchObject({ fr: "Séance d'ouverture (nouveau titre)", ar: "الجلسة الافتتاحية (عنوان جديد)" });
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.id } })).sequence).toBe(session.sequence + 1);
+  });
+
+  await test.step("a French reader sees the French title on the public page", async () => {
+    const reader = await browser.newContext();
+    await reader.addCookies([{ name: "plenary_lang", value: "fr", url: plenary.url }]);
+    const publicPage = await reader.newPage();
+    await publicPage.goto(`${plenary.url}/events/${SLUG}/sessions/${session.id}`);
+    await expect(publicPage.getByRole("heading", { level: 1 })).toHaveText("Séance d'ouverture (nouveau titre)");
+    await reader.close();
+  });
+  await page.context().close();
 });
