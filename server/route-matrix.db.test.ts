@@ -90,6 +90,10 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   // Organisers' sessions and the day × room grid (issues 4 and 6).
   // One session's public JSON (PATCH is for organisers; see app/modules/scheduling/http.db.test.ts).
   "routes/api.events.$slug.sessions.$sessionId": { path: (f) => `/api/events/${f.slug}/sessions/${f.sessionId}`, expect: everyone("ok") },
+  "routes/events.$slug.admin.sessions._index": { path: (f) => `/events/${f.slug}/admin/sessions`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.sessions.new": { path: (f) => `/events/${f.slug}/admin/sessions/new`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.sessions.$sessionId": { path: (f) => `/events/${f.slug}/admin/sessions/${f.sessionId}`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.schedule": { path: (f) => `/events/${f.slug}/admin/schedule`, expect: only(["organiser"]) },
   //
   // Rooms and bilateral meetings (issue 6).
   "routes/events.$slug.admin.rooms._index": { path: (f) => `/events/${f.slug}/admin/rooms`, expect: only(["organiser"]) },

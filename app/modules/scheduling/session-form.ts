@@ -80,3 +80,6 @@ export const moveFormSchema = z
   })
   .refine((value) => value.endTime > value.startTime, { path: ["endTime"], message: "errors.endAfterStart" });
 export type MoveFormValue = z.output<typeof moveFormSchema>;
+
+/** Minutes per row of the grid's time axis. */
+export const GRID_STEP_MINUTES = 15;

@@ -115,4 +115,17 @@ describe("saveSession", () => {
     await setSessionPublished(services, f.organiser, f.event, id, false);
     expect((await db.session.findUniqueOrThrow({ where: { id } })).published).toBe(false);
   });
+
+  it("does not ask for a reason about a conflict the session already had when only its text changes", async () => {
+    const f = await setup();
+    const small = await createRoom(db, { eventId: f.event.id, capacity: 10 });
+    const created = await saveSession(services, f.organiser, f.event, null, { ...form({ roomId: small.id }), overrideReason: "Known: overflow seating" });
+    expect(created.saved).toBe(true);
+    const id = created.saved ? created.sessionId : "";
+    const retitled = await saveSession(services, f.organiser, f.event, id, form({ roomId: small.id, texts: { en: { title: "Tracing crypto, revised" } } }));
+    expect(retitled).toMatchObject({ saved: true, overridden: [] });
+    // A bigger capacity is a new conflict: asked again.
+    const bigger = await saveSession(services, f.organiser, f.event, id, form({ roomId: small.id, capacity: 50 }));
+    expect(bigger).toMatchObject({ saved: false, conflicts: [expect.objectContaining({ code: "capacity_exceeds_room" })] });
+  });
 });

@@ -1,6 +1,8 @@
 // Organisers create and edit sessions (texts per language, speakers, room, time, capacity,
 // interpretation, publication). Saving follows the room-booking protocol like every move: lock the
 // room, lock the session, look for conflicts, write, audit; publish after commit.
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import type { SessionKind, SpeakerRole } from "~/generated/prisma/enums.ts";
@@ -208,7 +210,7 @@ export async function saveSession(
     }
 
     const status = existing?.status ?? "SCHEDULED";
-    const conflicts =
+    const found =
       status === "CANCELLED"
         ? []
         : await findConflicts(tx, schedulingEvent, {
@@ -220,6 +222,25 @@ export async function saveSession(
             interpretationLanguages: input.interpretationLanguages,
             speakers,
           });
+    // Editing a session's text must not ask for a reason about what was already so before: only
+    // conflicts this change brings count (the same conflict with the session as it stands is known).
+    let conflicts = found;
+    if (existing && found.length > 0 && existing.status !== "CANCELLED") {
+      const currentRoom = existing.roomId
+        ? await tx.room.findUnique({ where: { id: existing.roomId }, select: { id: true, name: true, capacity: true, interpretationLanguages: true, opensAt: true, closesAt: true } })
+        : null;
+      const before = await findConflicts(tx, schedulingEvent, {
+        sessionId,
+        startsAt: existing.startsAt,
+        endsAt: existing.endsAt,
+        room: currentRoom,
+        capacity: existing.capacity,
+        interpretationLanguages: existing.interpretationLanguages,
+        speakers: await tx.sessionSpeaker.findMany({ where: { sessionId: existing.id }, select: { userId: true, name: true } }),
+      });
+      const known = new Set(before.map((c) => `${c.code} ${c.message}`));
+      conflicts = found.filter((c) => !known.has(`${c.code} ${c.message}`));
+    }
     if (options.dryRun || conflicts.some((c) => c.hard) || (conflicts.length > 0 && !input.overrideReason)) {
       return { saved: false as const, conflicts };
     }
@@ -293,4 +314,27 @@ export async function setSessionPublished(services: SchedulingServices, actor: A
     return updated;
   });
   if (row?.published) services.bus.publish("session.updated", { eventId: event.id, session: toSessionPublic(row, event.languages[0] ?? "en") });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor's form post (new and edit pages)
+// ---------------------------------------------------------------------------------------------
+
+export type EditorPostResult =
+  | { kind: "saved"; sessionId: string }
+  | { kind: "answer"; status: number; answer: { lastResult: SubmissionResult<string[]>; conflicts?: Conflict[]; checked?: boolean } };
+
+/** Validates the form with the shared schema, checks or saves, and says what the page shows next. */
+export async function submitSessionForm(services: SchedulingServices, actor: Actor, event: EventRef, sessionId: string | null, formData: FormData): Promise<EditorPostResult> {
+  const intent = formData.get("intent") === "check" ? "check" : "save";
+  const submission = parseWithZod(formData, { schema: sessionFormSchema });
+  if (submission.status !== "success") return { kind: "answer", status: 400, answer: { lastResult: submission.reply() } };
+  try {
+    const result = await saveSession(services, actor, event, sessionId, submission.value, { dryRun: intent === "check" });
+    if (result.saved) return { kind: "saved", sessionId: result.sessionId };
+    return { kind: "answer", status: intent === "check" ? 200 : 409, answer: { lastResult: submission.reply(), conflicts: result.conflicts, checked: intent === "check" } };
+  } catch (error) {
+    if (error instanceof ScheduleInputError) return { kind: "answer", status: 400, answer: { lastResult: submission.reply({ fieldErrors: error.errors }) } };
+    throw error;
+  }
 }
