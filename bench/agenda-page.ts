@@ -1,7 +1,7 @@
 // Agenda page: server time per request under 50 concurrent clients, against the demo assembly.
 //
-//   npm run build && npx tsx bench/agenda-page.ts pglite   [clients=50] [requests=1000]
-//   npm run build && npx tsx bench/agenda-page.ts postgres [clients=50] [requests=1000]
+//   npm run build && NODE_ENV=production npx tsx bench/agenda-page.ts pglite   [clients=50] [requests=1000]
+//   npm run build && NODE_ENV=production npx tsx bench/agenda-page.ts postgres [clients=50] [requests=1000]
 //
 // Starts the production server (demo data) on loopback, then `clients` workers each send requests
 // back to back until `requests` have been answered, in three scenarios: an anonymous visitor on a
@@ -16,6 +16,11 @@ import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { startPlenary } from "../server/app.server.ts";
 import { openDatabase } from "../server/db.server.ts";
 import { loadEnv } from "../server/env.server.ts";
+
+if (process.env.NODE_ENV !== "production") {
+  console.error("Run with NODE_ENV=production, as `npm run serve` does (React's production build).");
+  process.exit(2);
+}
 
 const kind = (process.argv[2] ?? "pglite") as "pglite" | "postgres";
 const clients = Number(process.argv[3] ?? 50);
