@@ -85,7 +85,6 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/events.$slug.agenda[.]ics": { path: (f) => `/events/${f.slug}/agenda.ics`, expect: everyone("ok") },
   // A personal feed's address is its only credential: a made-up one is a dead link for everyone.
   "routes/events.$slug.feeds.$token": { path: (f) => `/events/${f.slug}/feeds/0190c4c6-0000-7000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics`, expect: everyone("gone") },
-  // (agenda entries go here)
   //
   // Organisers' sessions and the day × room grid (issues 4 and 6).
   // One session's public JSON (PATCH is for organisers; see app/modules/scheduling/http.db.test.ts).

@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
-import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
-import { formatCalendarDate, zoneOffsetLabel } from "~/lib/format";
+import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
+import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
+import { zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";
 import { loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
@@ -180,7 +181,7 @@ export default function Agenda() {
             <li key={day}>
               <Link to={queryString({ ...filters, day })} aria-current={day === data.day ? "page" : undefined} preventScrollReset>
                 <span className="day-number">{t("agenda.dayTab", { number: index + 1 })}</span>{" "}
-                <span className="day-date">{formatCalendarDate(day, i18n.language)}</span>
+                <span className="day-date">{formatDayCached(day, i18n.language)}</span>
                 {data.filtering && <span className="day-count"> · {ta("filters.matches", { count: data.countsByDay[day] ?? 0 })}</span>}
               </Link>
             </li>
@@ -188,7 +189,7 @@ export default function Agenda() {
         </ul>
       </nav>
 
-      <h2 className="visually-hidden">{formatCalendarDate(data.day, i18n.language)}</h2>
+      <h2 className="visually-hidden">{formatDayCached(data.day, i18n.language)}</h2>
       <p className="muted" role="status" aria-live="polite">
         {data.filtering ? ta("filters.resultCount", { count: sessions.length }) : t("agenda.sessionCount", { count: sessions.length })}
       </p>
@@ -202,10 +203,10 @@ export default function Agenda() {
             return (
               <li key={session.id} className={`session-item status-${session.status}`} data-session-id={session.id}>
                 <div className="session-when">
-                  <SessionTiming session={session} timeZone={displayZone} />
+                  <AgendaTiming session={session} timeZone={displayZone} />
                   {marker && <span className={`marker marker-${marker}`}>{t(`agenda.${marker}`)}</span>}
                   {session.continuesUntil && (
-                    <span className="continues-note">{ta("continuesUntil", { date: formatCalendarDate(session.continuesUntil, i18n.language) })}</span>
+                    <span className="continues-note">{ta("continuesUntil", { date: formatDayCached(session.continuesUntil, i18n.language) })}</span>
                   )}
                 </div>
                 <div className="session-what">

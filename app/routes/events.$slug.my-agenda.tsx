@@ -4,8 +4,9 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { LiveIndicator } from "~/components/live-indicator";
-import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
-import { formatCalendarDate, zoneOffsetLabel } from "~/lib/format";
+import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
+import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
+import { zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";
 import { parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
@@ -134,7 +135,7 @@ export default function MyAgenda() {
       {data.days.length === 0 && <p>{ta("my.empty")}</p>}
       {data.days.map((day) => (
         <section key={day.day} aria-labelledby={`day-${day.day}`}>
-          <h2 id={`day-${day.day}`}>{formatCalendarDate(day.day, i18n.language)}</h2>
+          <h2 id={`day-${day.day}`}>{formatDayCached(day.day, i18n.language)}</h2>
           <ol className="session-list">
             {day.items.map((original) => {
               const item = { ...original, ...liveByKey.get(original.key) } as typeof original;
@@ -152,8 +153,8 @@ export default function MyAgenda() {
                   data-overlaps={overlaps.length > 0 ? "true" : "false"}
                 >
                   <div className="session-when">
-                    <SessionTiming session={item} timeZone={zone} />
-                    {until && <span className="continues-note">{ta("continuesUntil", { date: formatCalendarDate(until, i18n.language) })}</span>}
+                    <AgendaTiming session={item} timeZone={zone} />
+                    {until && <span className="continues-note">{ta("continuesUntil", { date: formatDayCached(until, i18n.language) })}</span>}
                   </div>
                   <div className="session-what">
                     <h3>

@@ -7,6 +7,9 @@ import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/componen
 import { formatCalendarDate, formatTime, zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import { getPublicSession } from "~/modules/agenda/agenda.server";
+import { handleStarForm, isStarIntent } from "~/modules/agenda/star-action.server";
+import { StarButton } from "~/modules/agenda/star-button";
+import { isStarred } from "~/modules/agenda/stars.server";
 import { ForbiddenError } from "~/modules/auth/actor";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { getPublishedEvent } from "~/modules/events/events.server";
@@ -29,7 +32,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         : null;
     const signup = registration ? await getMySignup(context.services.db, registration.id, session.id) : null;
     const signupWindow = session.kind === "workshop" && session.capacity !== null ? await getSignupWindow(context.services.db, session.id) : null;
-    return { event, session, signedIn: context.viewer !== null, signup, signupWindow };
+    const starred = await isStarred(context.services.db, actorOf(context.viewer), event, session.id);
+    return { event, session, signedIn: context.viewer !== null, signup, signupWindow, starred };
   });
 }
 
@@ -43,6 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
   const form = await request.formData();
   return orHttpError(async () => {
+    if (isStarIntent(form)) return handleStarForm(context, await getPublishedEvent(context.services.db, params.slug ?? ""), form);
     const event = await findSignupEvent(context.services.db, params.slug ?? "");
     const sessionId = params.sessionId ?? "";
     try {
@@ -176,6 +181,7 @@ export default function SessionPage() {
       <p className="session-meta">
         <KindBadge kind={session.kind} /> <StatusBadge status={session.status} />
       </p>
+      {data.signedIn && <StarButton sessionId={session.id} starred={data.starred} title={session.titles[i18n.language] ?? session.title} />}
       <dl className="facts">
         <dt>{t("session.when")}</dt>
         <dd>

@@ -2,13 +2,14 @@
 // filter form is a plain GET form, so it works without JavaScript), with the times already in the
 // zone the reader chose (so the server and the browser render the same text).
 import { z } from "zod";
-import type { PrismaClient } from "~/generated/prisma/client.ts";
-import { daysBetween, isValidTimeZone, todayInZone } from "~/lib/zoned-time";
+import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
+import type { SessionKind } from "~/generated/prisma/enums.ts";
+import { addDaysToDate, dateInZone, daysBetween, isValidTimeZone, todayInZone, zonedWallTimeToUtc } from "~/lib/zoned-time";
 import { actorOf } from "~/modules/auth/viewer.server";
 import type { Viewer } from "~/lib/app-context";
-import type { PublicEvent } from "~/modules/events/events.server";
+import { asTextMap, type PublicEvent } from "~/modules/events/events.server";
 import { listPublicSessions, type AgendaSession } from "./agenda.server";
-import { continuesUntil, matchesFilters, sessionDay, type AgendaFilters } from "./agenda-view";
+import { continuesUntil, matchesFilters, type AgendaFilters } from "./agenda-view";
 import { SESSION_KINDS } from "./session-public";
 import { listStarredSessionIds } from "./stars.server";
 
@@ -79,31 +80,66 @@ export interface AgendaPageData {
   starred: string[];
 }
 
+/** Conditions of the filters that the database can apply (the text search runs on the titles in every language, below). */
+function filterWhere(filters: AgendaFilters): Prisma.SessionWhereInput {
+  return {
+    ...(filters.kind && { kind: filters.kind.toUpperCase() as SessionKind }),
+    ...(filters.room && { roomId: filters.room }),
+    ...(filters.track && { trackId: filters.track }),
+    ...(filters.lang && { OR: [{ floorLanguage: filters.lang }, { interpretationLanguages: { has: filters.lang } }] }),
+  };
+}
+
 export async function loadAgendaPage(db: PrismaClient, viewer: Viewer | null, event: PublicEvent, query: AgendaQuery, now = new Date()): Promise<AgendaPageData> {
-  const [all, starred] = await Promise.all([listPublicSessions(db, event), listStarredSessionIds(db, actorOf(viewer), event)]);
   const days = daysBetween(event.startsOn, event.endsOn);
   const today = todayInZone(event.timeZone, now);
   const day = query.day && days.includes(query.day) ? query.day : days.includes(today) ? today : days[0];
   const filters: AgendaFilters = { track: query.track, room: query.room, kind: query.kind, lang: query.lang, q: query.q };
-  const matching = all.filter((session) => matchesFilters(session, filters));
+  const filtering = Object.values(filters).some((value) => value !== undefined);
+  const where = filterWhere(filters);
+  // The chosen day, from its midnight to the next one in the event's zone (offsets change: ask Intl).
+  const dayWindow = { startsAt: { gte: zonedWallTimeToUtc(day, "00:00", event.timeZone), lt: zonedWallTimeToUtc(addDaysToDate(day, 1), "00:00", event.timeZone) } };
+
+  // A text search reads every session's titles and speakers; otherwise only the chosen day is loaded in full.
+  const [loaded, starred, light, rooms, tracks] = await Promise.all([
+    listPublicSessions(db, event, filters.q ? where : { AND: [where, dayWindow] }),
+    listStarredSessionIds(db, actorOf(viewer), event),
+    db.session.findMany({
+      where: { eventId: event.id, published: true, kind: { not: "BILATERAL" } },
+      select: { kind: true, startsAt: true, roomId: true, trackId: true, floorLanguage: true, interpretationLanguages: true },
+    }),
+    db.room.findMany({ where: { eventId: event.id }, select: { id: true, name: true, names: true } }),
+    db.track.findMany({ where: { eventId: event.id }, select: { id: true, name: true, names: true } }),
+  ]);
+  const matching = filters.q ? loaded.filter((session) => matchesFilters(session, filters)) : loaded;
 
   const countsByDay: Record<string, number> = Object.fromEntries(days.map((d) => [d, 0]));
-  for (const session of matching) {
-    const d = sessionDay(session, event.timeZone);
-    if (d in countsByDay) countsByDay[d] += 1;
+  if (filters.q) {
+    for (const session of matching) if (session.day in countsByDay) countsByDay[session.day] += 1;
+  } else if (filtering) {
+    const sameAsFilters = await db.session.findMany({
+      where: { AND: [{ eventId: event.id, published: true, kind: { not: "BILATERAL" } }, where] },
+      select: { startsAt: true },
+    });
+    for (const { startsAt } of sameAsFilters) {
+      const d = dateInZone(startsAt, event.timeZone);
+      if (d in countsByDay) countsByDay[d] += 1;
+    }
   }
 
-  const tracks = new Map<string, AgendaPageData["options"]["tracks"][number]>();
-  const rooms = new Map<string, AgendaPageData["options"]["rooms"][number]>();
-  const kinds = new Set<string>();
+  const usedRooms = new Set(light.map((s) => s.roomId));
+  const usedTracks = new Set(light.map((s) => s.trackId));
+  const kinds = new Set<string>(light.map((s) => s.kind.toLowerCase()));
   const languages = new Set<string>();
-  for (const session of all) {
-    if (session.track) tracks.set(session.track.id, { id: session.track.id, name: session.track.name, names: session.track.names });
-    if (session.room) rooms.set(session.room.id, { id: session.room.id, name: session.room.name, names: session.roomNames });
-    kinds.add(session.kind);
+  for (const session of light) {
     languages.add(session.floorLanguage);
     for (const language of session.interpretationLanguages) languages.add(language);
   }
+  const named = (rows: { id: string; name: string; names: unknown }[], used: Set<string | null>) =>
+    rows
+      .filter((row) => used.has(row.id))
+      .map((row) => ({ id: row.id, name: row.name, names: asTextMap(row.names) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     days,
@@ -113,10 +149,10 @@ export async function loadAgendaPage(db: PrismaClient, viewer: Viewer | null, ev
       .map(({ descriptions: _, ...session }) => ({ ...session, continuesUntil: continuesUntil(session, event.timeZone) })),
     countsByDay,
     filters,
-    filtering: Object.values(filters).some((value) => value !== undefined),
+    filtering,
     options: {
-      tracks: [...tracks.values()].sort((a, b) => a.name.localeCompare(b.name)),
-      rooms: [...rooms.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      tracks: named(tracks, usedTracks),
+      rooms: named(rooms, usedRooms),
       kinds: SESSION_KINDS.filter((kind) => kinds.has(kind)),
       languages: [...languages].sort(),
     },

@@ -63,10 +63,13 @@ export function toAgendaSession(row: SessionRow, event: Pick<PublicEvent, "timeZ
   };
 }
 
-/** Every published session of the event, in time order (bilaterals are confidential and never public). */
-export async function listPublicSessions(db: PrismaClient, event: PublicEvent): Promise<AgendaSession[]> {
+/**
+ * Every published session of the event, in time order (bilaterals are confidential and never
+ * public); `narrower` adds conditions (a day, a room…) but can never widen what is public.
+ */
+export async function listPublicSessions(db: PrismaClient, event: PublicEvent, narrower: Prisma.SessionWhereInput = {}): Promise<AgendaSession[]> {
   const rows = await db.session.findMany({
-    where: { eventId: event.id, published: true, kind: { not: "BILATERAL" } },
+    where: { AND: [{ eventId: event.id, published: true, kind: { not: "BILATERAL" } }, narrower] },
     include: sessionInclude,
     orderBy: [{ startsAt: "asc" }, { endsAt: "asc" }, { id: "asc" }],
   });
