@@ -98,6 +98,9 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/events.$slug.admin.rooms._index": { path: (f) => `/events/${f.slug}/admin/rooms`, expect: only(["organiser"]) },
   "routes/events.$slug.admin.rooms.new": { path: (f) => `/events/${f.slug}/admin/rooms/new`, expect: only(["organiser"]) },
   "routes/events.$slug.admin.rooms.$roomId": { path: (f) => `/events/${f.slug}/admin/rooms/${f.roomId}`, expect: only(["organiser"]) },
+  // Delegations' bilateral page: their members (members see booked meetings only); organisers go to their own page.
+  "routes/events.$slug.bilaterals": { path: (f) => `/events/${f.slug}/bilaterals`, expect: { ...only(["delegate", "head", "otherHead"]), organiser: "redirect" } },
+  "routes/events.$slug.admin.bilaterals": { path: (f) => `/events/${f.slug}/admin/bilaterals`, expect: only(["organiser"]) },
   //
   // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
   // (live entries go here)
