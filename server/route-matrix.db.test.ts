@@ -88,7 +88,8 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   // (rooms entries go here)
   //
   // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
-  // (live entries go here)
+  "routes/events.$slug.announcements": { path: (f) => `/events/${f.slug}/announcements`, expect: everyone("ok") },
+  "routes/events.$slug.admin.announcements": { path: (f) => `/events/${f.slug}/admin/announcements`, expect: only(["organiser"]) },
 };
 
 let server: TestServer;
