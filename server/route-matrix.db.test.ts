@@ -89,6 +89,7 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   //
   // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
   "routes/events.$slug.announcements": { path: (f) => `/events/${f.slug}/announcements`, expect: everyone("ok") },
+  "routes/events.$slug.admin.attendance": { path: (f) => `/events/${f.slug}/admin/attendance`, expect: only(["organiser"]) },
   "routes/events.$slug.admin.announcements": { path: (f) => `/events/${f.slug}/admin/announcements`, expect: only(["organiser"]) },
   // Your own badge (every fixture person is accredited); the scanner for check-in staff and organisers.
   "routes/events.$slug.badge": { path: (f) => `/events/${f.slug}/badge`, expect: signedIn("ok") },

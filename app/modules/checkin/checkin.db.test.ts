@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import { getStaffEvent } from "../accreditation/accreditation.server.ts";
 import { createDelegation, createEvent, createRegistration, createSession, createUser } from "../demo/factories.server.ts";
 import { testServices } from "../registration/testing.ts";
+import { getAttendance } from "./attendance.server.ts";
 import { manualBadgeCode, openBadgeToken, sealBadgeToken } from "./badge-token.server.ts";
 import { checkIn, getOwnBadge, reissueBadge, requireCheckInStaff, revokeBadge } from "./checkin.server.ts";
 
@@ -131,5 +132,26 @@ describe("check-in", () => {
     expect(await database.prisma.checkIn.count({ where: { eventId: f.event.id } })).toBe(0);
     const audit = await database.prisma.auditLog.findMany({ where: { targetId: f.delegate.registration.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["badge.reissued", "badge.revoked"]);
+  });
+});
+
+describe("attendance", () => {
+  it("counts arrivals by category, delegation and session, for organisers only", async () => {
+    const f = await fixture();
+    const now = new Date();
+    const room = await database.prisma.room.create({ data: { eventId: f.event.id, name: "Hall A", capacity: 50 } });
+    const session = await createSession(database.prisma, { eventId: f.event.id, roomId: room.id, kind: "PLENARY", startsAt: now, endsAt: new Date(now.getTime() + 3_600_000) });
+    const badge = await getOwnBadge(database.prisma, f.delegate.user.id, f.event.id);
+    if (badge.status !== "ok") throw new Error("no badge");
+    await checkIn(services, f.staff.actor, f.event, { code: badge.token });
+    await checkIn(services, f.staff.actor, f.event, { code: badge.token, sessionId: session.id });
+    await expect(getAttendance(database.prisma, f.staff.actor, f.event, now)).rejects.toMatchObject({ status: 403 });
+    const figures = await getAttendance(database.prisma, f.organiser.actor, f.event, now);
+    expect(figures.accredited).toBe(3); // delegate, staff, organiser
+    expect(figures.arrived).toBe(1);
+    expect(figures.recent.map((c) => c.registrationId)).toEqual([f.delegate.registration.id]);
+    expect(figures.byCategory.find((c) => c.category === "DELEGATE")).toMatchObject({ arrived: 1 });
+    expect(figures.byCountry.find((c) => c.delegation === f.delegation.name)).toEqual({ delegation: f.delegation.name, countryCode: f.delegation.countryCode, arrived: 1, accredited: 1 });
+    expect(figures.bySession.find((s) => s.id === session.id)).toMatchObject({ room: "Hall A", roomCapacity: 50, checkedIn: 1 });
   });
 });
