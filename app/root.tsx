@@ -16,6 +16,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { SUPPORTED_LANGUAGES, textDirection } from "./i18n/config";
+import { AnnouncementBanner } from "./modules/announcements/banner";
 import { detectLanguage } from "./i18n/i18n.server";
 import stylesheet from "./styles/app.css?url";
 
@@ -116,6 +117,7 @@ function Shell({ children, language, viewer }: { children: ReactNode; language: 
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <AnnouncementBanner />
         {children}
       </main>
     </>

@@ -6,6 +6,7 @@ import {
   createDelegation,
   createEvent,
   createRegistration,
+  createRoom,
   createSession,
   createSignup,
   createUser,
@@ -213,5 +214,31 @@ describe("seats and resync", () => {
     const missed = await next<{ id: string; status: string; delayMinutes: number }>(socket, "session:updated", 10_000);
     expect(socket.recovered).toBe(true);
     expect(missed).toMatchObject({ id: f.plenarySession.id, status: "delayed", delayMinutes: 20 });
+  });
+});
+
+describe("venue screens", () => {
+  it("show now and next for a room without sign-in, from public sessions only", async () => {
+    const db = plenary.services.db;
+    const room = await createRoom(db, { eventId: f.event.id, name: `Screen room ${Math.random().toString(36).slice(2, 7)}` });
+    const now = Date.now();
+    const at = (minutes: number) => new Date(now + minutes * 60_000);
+    await createSession(db, { eventId: f.event.id, roomId: room.id, kind: "PLENARY", startsAt: at(-10), endsAt: at(50), texts: { en: { title: "Opening of the assembly" } } });
+    await createSession(db, { eventId: f.event.id, roomId: room.id, kind: "WORKSHOP", startsAt: at(60), endsAt: at(120), texts: { en: { title: "Tracing crypto assets" } } });
+    await createSession(db, { eventId: f.event.id, roomId: room.id, kind: "BILATERAL", startsAt: at(-5), endsAt: at(20), texts: { en: { title: "Confidential bilateral" } } });
+    await createSession(db, { eventId: f.event.id, roomId: room.id, kind: "PLENARY", published: false, startsAt: at(55), endsAt: at(58), texts: { en: { title: "Unpublished draft" } } });
+    const response = await fetch(`${plenary.url}/events/${f.event.slug}/screens/${room.id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Opening of the assembly");
+    expect(html).toContain("Tracing crypto assets");
+    expect(html).not.toContain("Confidential bilateral");
+    expect(html).not.toContain("Unpublished draft");
+    const all = await (await fetch(`${plenary.url}/events/${f.event.slug}/screens/now`)).text();
+    expect(all).toContain(room.name);
+    expect(all).toContain("Opening of the assembly");
+    expect((await fetch(`${plenary.url}/events/${f.event.slug}/screens/not-a-room`)).status).toBe(404);
+    const foreignRoom = await createRoom(db, { eventId: f.foreignSession.eventId });
+    expect((await fetch(`${plenary.url}/events/${f.event.slug}/screens/${foreignRoom.id}`)).status).toBe(404);
   });
 });

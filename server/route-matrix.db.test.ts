@@ -103,7 +103,15 @@ const MATRIX: Record<string, { path: (f: Fixture) => string; expect: Record<Role
   "routes/events.$slug.admin.bilaterals": { path: (f) => `/events/${f.slug}/admin/bilaterals`, expect: only(["organiser"]) },
   //
   // Live: announcements, venue screens, badges, check-in, attendance (issue 7).
-  // (live entries go here)
+  "routes/events.$slug.announcements": { path: (f) => `/events/${f.slug}/announcements`, expect: everyone("ok") },
+  "routes/events.$slug.admin.attendance": { path: (f) => `/events/${f.slug}/admin/attendance`, expect: only(["organiser"]) },
+  "routes/events.$slug.admin.announcements": { path: (f) => `/events/${f.slug}/admin/announcements`, expect: only(["organiser"]) },
+  // Your own badge (every fixture person is accredited); the scanner for check-in staff and organisers.
+  "routes/events.$slug.badge": { path: (f) => `/events/${f.slug}/badge`, expect: signedIn("ok") },
+  "routes/events.$slug.checkin": { path: (f) => `/events/${f.slug}/checkin`, expect: only(["checkin", "organiser"]) },
+  "routes/events.$slug.screens.now": { path: (f) => `/events/${f.slug}/screens/now`, expect: everyone("ok") },
+  // Venue screens need no sign-in; a room that is not the event's is 404 (the real room is in server/live.db.test.ts).
+  "routes/events.$slug.screens.$roomId": { path: (f) => `/events/${f.slug}/screens/00000000-0000-7000-8000-000000000000`, expect: everyone("notFound") },
 };
 
 let server: TestServer;

@@ -1,0 +1,1 @@
+export const MAX_ANNOUNCEMENT_LENGTH = 1000;
