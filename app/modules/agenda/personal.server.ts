@@ -6,6 +6,7 @@ import type { AppServices } from "~/lib/app-context";
 import { ForbiddenError, type Actor } from "~/modules/auth/actor";
 import type { PublicEvent } from "~/modules/events/events.server";
 import { asTextMap } from "~/modules/events/events.server";
+import { bilateralMeetingItems } from "~/modules/bilaterals/agenda-items.server";
 import { sessionInclude, toSessionPublic, type SessionRow } from "./agenda.server";
 import { effectiveWindow, sessionDay } from "./agenda-view";
 import type { SessionKindJson, SessionPublic, SessionStatusJson } from "./session-public";
@@ -94,7 +95,7 @@ export const starredAndSignedUpSessions: PersonalItemSource = async ({ db }, act
 };
 
 /** Every source of personal items. Other areas push theirs (e.g. bilateral meetings) at module load. */
-export const PERSONAL_ITEM_SOURCES: PersonalItemSource[] = [starredAndSignedUpSessions];
+export const PERSONAL_ITEM_SOURCES: PersonalItemSource[] = [starredAndSignedUpSessions, bilateralMeetingItems];
 
 /** Whether an item takes the person's time (a cancelled session does not). */
 function occupiesTime(item: PersonalItem): boolean {

@@ -202,7 +202,7 @@ export interface BilateralAgendaItem {
  * requests and requests withdrawn before booking are left out). Heads see them from the request
  * on, other members once booked; anyone else gets an empty list.
  */
-export async function listBilateralsForViewer(services: BilateralServices, actor: Actor, event: Pick<BilateralEvent, "id">): Promise<BilateralAgendaItem[]> {
+export async function listBilateralsForViewer(services: Pick<AppServices, "db">, actor: Actor, event: Pick<BilateralEvent, "id">): Promise<BilateralAgendaItem[]> {
   const membership = await membershipOf(services.db, actor, event.id);
   if (!membership) return [];
   const rows = await services.db.bilateralMeeting.findMany({
