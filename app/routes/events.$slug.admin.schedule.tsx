@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { io } from "socket.io-client";
 import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
@@ -62,6 +63,27 @@ export default function ScheduleGridPage() {
   // Drag and drop needs the page's script: tests (and styles) can tell when it is ready.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+
+  // Another organiser's move (or a delay, a sign-up) arrives on the event's live channel: reload
+  // the grid's data, at most every half second.
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => {
+    const socket = io({ auth: { event: event.slug } });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    socket.on("session:updated", () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        revalidate.current();
+      }, 500);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      socket.off();
+      socket.disconnect();
+    };
+  }, [event.slug]);
   const eventName = event.names[i18n.language] ?? event.name;
   const axisStart = toMinutes(grid.axisStart);
   const rows = grid.span / GRID_STEP_MINUTES;
