@@ -115,3 +115,30 @@ test("an organiser edits a session in French and Arabic; the agenda shows the re
   });
   await page.context().close();
 });
+
+test("an organiser creates a side event with a guest speaker after checking it has no conflicts", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const room = await createRoom(db, { eventId: event.id, name: "A-E2E Annex", capacity: 30, opensAt: "07:00", closesAt: "22:00", interpretationLanguages: ["fr"] });
+  const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/new`);
+  await page.getByLabel("Kind").selectOption({ label: "Side event" });
+  await page.getByRole("group", { name: "English" }).getByLabel("Title").fill("Annex side event");
+  await page.getByRole("group", { name: "Speaker 1" }).getByLabel("Name (guest)").fill("Dr Leila Haddad");
+  await page.getByRole("group", { name: "Speaker 1" }).getByLabel("Affiliation").fill("University of Rabat");
+  await page.getByLabel("Room").selectOption({ label: "A-E2E Annex (30 seats)" });
+  await page.getByLabel("Day").selectOption(event.endsOn);
+  await page.getByLabel("Start", { exact: true }).fill("18:00");
+  await page.getByLabel("End", { exact: true }).fill("19:00");
+  await page.getByRole("group", { name: "Interpretation into" }).getByLabel("French").check();
+  await page.getByLabel("Published on the agenda").check();
+  await page.getByRole("button", { name: "Check for conflicts" }).click();
+  await expect(page.getByTestId("conflicts")).toHaveText("No conflicts: this can be saved as it is.");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const created = await db.session.findUniqueOrThrow({ where: { id }, include: { speakers: true, texts: true } });
+  expect(created).toMatchObject({ kind: "SIDE_EVENT", roomId: room.id, published: true, interpretationLanguages: ["fr"] });
+  expect(created.startsAt.toISOString()).toBe(zonedWallTimeToUtc(event.endsOn, "18:00", event.timeZone).toISOString());
+  expect(created.speakers.map((s) => [s.name, s.affiliation, s.userId])).toEqual([["Dr Leila Haddad", "University of Rabat", null]]);
+  await page.context().close();
+});
