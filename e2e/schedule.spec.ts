@@ -116,7 +116,7 @@ test("an organiser edits a session in French and Arabic; the agenda shows the re
   await page.context().close();
 });
 
-test("an organiser creates a side event with a guest speaker after checking it has no conflicts", async ({ browser, plenary }) => {
+test("an organiser creates a side event with a guest speaker, checks it, and saves over a warning with a reason", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
   const room = await createRoom(db, { eventId: event.id, name: "A-E2E Annex", capacity: 30, opensAt: "07:00", closesAt: "22:00", interpretationLanguages: ["fr"] });
@@ -131,13 +131,23 @@ test("an organiser creates a side event with a guest speaker after checking it h
   await page.getByLabel("End", { exact: true }).fill("19:00");
   await page.getByRole("group", { name: "Interpretation into" }).getByLabel("French").check();
   await page.getByLabel("Published on the agenda").check();
+  await page.getByLabel(/^Capacity/).fill("25");
   await page.getByRole("button", { name: "Check for conflicts" }).click();
   await expect(page.getByTestId("conflicts")).toHaveText("No conflicts: this can be saved as it is.");
+  // More seats than the room has: saving is refused with the warning, the form keeps what was typed…
+  await page.getByLabel(/^Capacity/).fill("50");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await expect(page.getByTestId("conflicts").locator("[data-conflict=capacity_exceeds_room]")).toContainText("The session offers 50 seats, but A-E2E Annex seats only 30.");
+  await expect(page.getByRole("group", { name: "English" }).getByLabel("Title")).toHaveValue("Annex side event");
+  // …and accepted with a reason.
+  await page.getByLabel("Reason for going ahead despite the warnings").fill("Standing room at the back");
   await page.getByRole("button", { name: "Create session" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   const id = new URL(page.url()).pathname.split("/").pop()!;
   const created = await db.session.findUniqueOrThrow({ where: { id }, include: { speakers: true, texts: true } });
-  expect(created).toMatchObject({ kind: "SIDE_EVENT", roomId: room.id, published: true, interpretationLanguages: ["fr"] });
+  expect(created).toMatchObject({ kind: "SIDE_EVENT", roomId: room.id, published: true, interpretationLanguages: ["fr"], capacity: 50 });
+  const audit = await db.auditLog.findFirst({ where: { targetId: id, action: "session.created" } });
+  expect(audit?.data).toMatchObject({ overrideReason: "Standing room at the back", overridden: [{ code: "capacity_exceeds_room" }] });
   expect(created.startsAt.toISOString()).toBe(zonedWallTimeToUtc(event.endsOn, "18:00", event.timeZone).toISOString());
   expect(created.speakers.map((s) => [s.name, s.affiliation, s.userId])).toEqual([["Dr Leila Haddad", "University of Rabat", null]]);
   await page.context().close();
