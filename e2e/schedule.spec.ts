@@ -42,7 +42,11 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
     const block = page.getByTestId(`block-${workshop.id}`);
     await expect(block).toContainText("Grid move workshop");
     await expect(block).toContainText("8/8 seats");
-    await block.dragTo(page.getByTestId("cell-A-E2E Small-12:00"));
+    // Bring both columns into view in the grid's scroll area (other tests may add rooms before them).
+    const target = page.getByTestId("cell-A-E2E Small-12:00");
+    await target.scrollIntoViewIfNeeded();
+    await block.scrollIntoViewIfNeeded();
+    await block.dragTo(target);
     const conflicts = page.getByTestId("conflicts");
     await expect(conflicts).toContainText("8 people hold a seat, but A-E2E Small seats only 5.");
     await expect(conflicts.locator("[data-conflict=signups_exceed_room][data-hard=false]")).toBeVisible();
