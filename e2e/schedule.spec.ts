@@ -84,7 +84,14 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
 test("an organiser edits a session in French and Arabic; the agenda shows the reader's language", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
-  const session = await db.session.findFirstOrThrow({ where: { eventId: event.id, kind: "PLENARY", published: true, status: "SCHEDULED" }, orderBy: { startsAt: "asc" } });
+  // A session of this test's own, so other tests keep the demo programme as it was.
+  const session = await createSession(db, {
+    eventId: event.id,
+    kind: "PLENARY",
+    startsAt: zonedWallTimeToUtc(event.startsOn, "21:00", event.timeZone),
+    endsAt: zonedWallTimeToUtc(event.startsOn, "21:30", event.timeZone),
+    texts: { en: { title: "Evening briefing" }, fr: { title: "Point du soir" } },
+  });
   const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/${session.id}`);
   const french = page.getByRole("group", { name: "French" });
   const arabic = page.getByRole("group", { name: "Arabic" });
