@@ -25,7 +25,8 @@ async function organiserPage(browser: Browser, baseUrl: string, path: string): P
 test("an organiser moves a workshop on the grid into a smaller room with a reason; a double booking is refused", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
-  const day = event.startsOn;
+  // The last day: "now" and "next" (today, the first day) stay as the demo has them for other tests.
+  const day = event.endsOn;
   const at = (time: string) => zonedWallTimeToUtc(day, time, event.timeZone);
   // Rooms of this test only, so the demo programme does not get in the way; named to come first
   // (rooms are in name order), so both columns are in view for the drag.
@@ -88,8 +89,8 @@ test("an organiser edits a session in French and Arabic; the agenda shows the re
   const session = await createSession(db, {
     eventId: event.id,
     kind: "PLENARY",
-    startsAt: zonedWallTimeToUtc(event.startsOn, "21:00", event.timeZone),
-    endsAt: zonedWallTimeToUtc(event.startsOn, "21:30", event.timeZone),
+    startsAt: zonedWallTimeToUtc(event.endsOn, "21:00", event.timeZone),
+    endsAt: zonedWallTimeToUtc(event.endsOn, "21:30", event.timeZone),
     texts: { en: { title: "Evening briefing" }, fr: { title: "Point du soir" } },
   });
   const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/${session.id}`);
