@@ -25,7 +25,8 @@ async function organiserPage(browser: Browser, baseUrl: string, path: string): P
 test("an organiser moves a workshop on the grid into a smaller room with a reason; a double booking is refused", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
-  const day = event.startsOn;
+  // The last day: "now" and "next" (today, the first day) stay as the demo has them for other tests.
+  const day = event.endsOn;
   const at = (time: string) => zonedWallTimeToUtc(day, time, event.timeZone);
   // Rooms of this test only, so the demo programme does not get in the way; named to come first
   // (rooms are in name order), so both columns are in view for the drag.
@@ -42,7 +43,11 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
     const block = page.getByTestId(`block-${workshop.id}`);
     await expect(block).toContainText("Grid move workshop");
     await expect(block).toContainText("8/8 seats");
-    await block.dragTo(page.getByTestId("cell-A-E2E Small-12:00"));
+    // Bring both columns into view in the grid's scroll area (other tests may add rooms before them).
+    const target = page.getByTestId("cell-A-E2E Small-12:00");
+    await target.scrollIntoViewIfNeeded();
+    await block.scrollIntoViewIfNeeded();
+    await block.dragTo(target);
     const conflicts = page.getByTestId("conflicts");
     await expect(conflicts).toContainText("8 people hold a seat, but A-E2E Small seats only 5.");
     await expect(conflicts.locator("[data-conflict=signups_exceed_room][data-hard=false]")).toBeVisible();
@@ -80,7 +85,14 @@ test("an organiser moves a workshop on the grid into a smaller room with a reaso
 test("an organiser edits a session in French and Arabic; the agenda shows the reader's language", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const event = await getPublishedEvent(db, SLUG);
-  const session = await db.session.findFirstOrThrow({ where: { eventId: event.id, kind: "PLENARY", published: true, status: "SCHEDULED" }, orderBy: { startsAt: "asc" } });
+  // A session of this test's own, so other tests keep the demo programme as it was.
+  const session = await createSession(db, {
+    eventId: event.id,
+    kind: "PLENARY",
+    startsAt: zonedWallTimeToUtc(event.endsOn, "21:00", event.timeZone),
+    endsAt: zonedWallTimeToUtc(event.endsOn, "21:30", event.timeZone),
+    texts: { en: { title: "Evening briefing" }, fr: { title: "Point du soir" } },
+  });
   const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/${session.id}`);
   const french = page.getByRole("group", { name: "French" });
   const arabic = page.getByRole("group", { name: "Arabic" });
@@ -113,5 +125,42 @@ test("an organiser edits a session in French and Arabic; the agenda shows the re
     await expect(publicPage.getByRole("heading", { level: 1 })).toHaveText("Séance d'ouverture (nouveau titre)");
     await reader.close();
   });
+  await page.context().close();
+});
+
+test("an organiser creates a side event with a guest speaker, checks it, and saves over a warning with a reason", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const room = await createRoom(db, { eventId: event.id, name: "A-E2E Annex", capacity: 30, opensAt: "07:00", closesAt: "22:00", interpretationLanguages: ["fr"] });
+  const page = await organiserPage(browser, plenary.url, `/events/${SLUG}/admin/sessions/new`);
+  await page.getByLabel("Kind").selectOption({ label: "Side event" });
+  await page.getByRole("group", { name: "English" }).getByLabel("Title").fill("Annex side event");
+  await page.getByRole("group", { name: "Speaker 1" }).getByLabel("Name (guest)").fill("Dr Leila Haddad");
+  await page.getByRole("group", { name: "Speaker 1" }).getByLabel("Affiliation").fill("University of Rabat");
+  await page.getByLabel("Room").selectOption({ label: "A-E2E Annex (30 seats)" });
+  await page.getByLabel("Day").selectOption(event.endsOn);
+  await page.getByLabel("Start", { exact: true }).fill("18:00");
+  await page.getByLabel("End", { exact: true }).fill("19:00");
+  await page.getByRole("group", { name: "Interpretation into" }).getByLabel("French").check();
+  await page.getByLabel("Published on the agenda").check();
+  await page.getByLabel(/^Capacity/).fill("25");
+  await page.getByRole("button", { name: "Check for conflicts" }).click();
+  await expect(page.getByTestId("conflicts")).toHaveText("No conflicts: this can be saved as it is.");
+  // More seats than the room has: saving is refused with the warning, the form keeps what was typed…
+  await page.getByLabel(/^Capacity/).fill("50");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await expect(page.getByTestId("conflicts").locator("[data-conflict=capacity_exceeds_room]")).toContainText("The session offers 50 seats, but A-E2E Annex seats only 30.");
+  await expect(page.getByRole("group", { name: "English" }).getByLabel("Title")).toHaveValue("Annex side event");
+  // …and accepted with a reason.
+  await page.getByLabel("Reason for going ahead despite the warnings").fill("Standing room at the back");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const created = await db.session.findUniqueOrThrow({ where: { id }, include: { speakers: true, texts: true } });
+  expect(created).toMatchObject({ kind: "SIDE_EVENT", roomId: room.id, published: true, interpretationLanguages: ["fr"], capacity: 50 });
+  const audit = await db.auditLog.findFirst({ where: { targetId: id, action: "session.created" } });
+  expect(audit?.data).toMatchObject({ overrideReason: "Standing room at the back", overridden: [{ code: "capacity_exceeds_room" }] });
+  expect(created.startsAt.toISOString()).toBe(zonedWallTimeToUtc(event.endsOn, "18:00", event.timeZone).toISOString());
+  expect(created.speakers.map((s) => [s.name, s.affiliation, s.userId])).toEqual([["Dr Leila Haddad", "University of Rabat", null]]);
   await page.context().close();
 });

@@ -5,7 +5,7 @@ import { actorOf } from "~/modules/auth/viewer.server";
 import { getPublishedEvent } from "~/modules/events/events.server";
 import { answerSchedulingApi, readJsonBody, toPublicJson } from "~/modules/scheduling/api.server";
 import { requireSchedulingEvent } from "~/modules/scheduling/admin.server";
-import { rescheduleSession, type RescheduleInput } from "~/modules/scheduling/reschedule.server";
+import { checkReschedule, rescheduleSession, type RescheduleInput } from "~/modules/scheduling/reschedule.server";
 
 /**
  * One session.
@@ -16,6 +16,7 @@ import { rescheduleSession, type RescheduleInput } from "~/modules/scheduling/re
  *                           → 200 { session, overridden: [ { code, hard, message } ] }
  *                             400 { errors: { field: [messages] } }; 401; 403; 404
  *                             409 { conflicts: [ { code, hard, message, params } ] }
+ *   PATCH ?dryRun=1         → 200 { allowed, conflicts: [ { code, hard, message, params } ] }, nothing written
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   return answerSchedulingApi(async () => {
@@ -35,6 +36,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Authorise before reading the body: only organisers of this event get further.
     const event = await requireSchedulingEvent(context.services.db, actor, params.slug ?? "");
     const body = await readJsonBody(request);
+    if (new URL(request.url).searchParams.get("dryRun") === "1") {
+      const check = await checkReschedule(context.services, actor, event, params.sessionId ?? "", body as RescheduleInput);
+      return Response.json(
+        { allowed: check.allowed, conflicts: check.conflicts.map(({ code, hard, message, params }) => ({ code, hard, message, params })) },
+        { headers: { "Cache-Control": "no-store" } },
+      );
+    }
     const result = await rescheduleSession(context.services, actor, event, params.sessionId ?? "", body as RescheduleInput);
     return Response.json(
       { session: result.session, overridden: result.overridden.map(({ code, hard, message }) => ({ code, hard, message })) },

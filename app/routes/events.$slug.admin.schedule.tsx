@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { io } from "socket.io-client";
 import { detectLanguage } from "~/i18n/i18n.server";
 import { orHttpError } from "~/lib/http.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
@@ -46,6 +47,7 @@ const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart
 interface MoveDraft {
   sessionId: string;
   roomId: string;
+  day: string;
   startTime: string;
   endTime: string;
 }
@@ -57,11 +59,32 @@ export default function ScheduleGridPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const [draft, setDraft] = useState<MoveDraft>({ sessionId: "", roomId: "", startTime: "", endTime: "" });
+  const [draft, setDraft] = useState<MoveDraft>({ sessionId: "", roomId: "", day: grid.day, startTime: "", endTime: "" });
   const [asked, setAsked] = useState<MoveDraft | null>(null);
   // Drag and drop needs the page's script: tests (and styles) can tell when it is ready.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+
+  // Another organiser's move (or a delay, a sign-up) arrives on the event's live channel: reload
+  // the grid's data, at most every half second.
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => {
+    const socket = io({ auth: { event: event.slug } });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    socket.on("session:updated", () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        revalidate.current();
+      }, 500);
+    });
+    return () => {
+      if (timer) clearTimeout(timer);
+      socket.off();
+      socket.disconnect();
+    };
+  }, [event.slug]);
   const eventName = event.names[i18n.language] ?? event.name;
   const axisStart = toMinutes(grid.axisStart);
   const rows = grid.span / GRID_STEP_MINUTES;
@@ -70,7 +93,7 @@ export default function ScheduleGridPage() {
   const busy = fetcher.state !== "idle";
 
   const choose = (block: GridBlock) => {
-    setDraft({ sessionId: block.id, roomId: block.roomId ?? grid.rooms[0]?.id ?? "", startTime: block.startTime, endTime: block.endTime });
+    setDraft({ sessionId: block.id, roomId: block.roomId ?? grid.rooms[0]?.id ?? "", day: grid.day, startTime: block.startTime, endTime: block.endTime });
     setAsked(null);
   };
   const submit = (intent: "check" | "move", values: MoveDraft) => {
@@ -78,7 +101,7 @@ export default function ScheduleGridPage() {
     form.set("intent", intent);
     form.set("sessionId", values.sessionId);
     form.set("roomId", values.roomId);
-    form.set("day", grid.day);
+    form.set("day", values.day);
     form.set("startTime", values.startTime);
     form.set("endTime", values.endTime);
     const reason = reasonRef.current?.value.trim();
@@ -89,7 +112,7 @@ export default function ScheduleGridPage() {
 
   // After a check or a refusal, bring the explanation into view and focus.
   useEffect(() => {
-    if (answer && answer.outcome !== "moved") panelRef.current?.focus();
+    if (answer) panelRef.current?.focus();
   }, [answer]);
 
   const onDrop = (event: DragEvent<HTMLElement>, roomId: string, minutes: number) => {
@@ -98,7 +121,7 @@ export default function ScheduleGridPage() {
     if (!block) return;
     const duration = toMinutes(block.endTime) - toMinutes(block.startTime);
     const start = Math.min(minutes, 24 * 60 - Math.max(duration, GRID_STEP_MINUTES));
-    const values = { sessionId: block.id, roomId, startTime: toHhmm(start), endTime: toHhmm(Math.min(24 * 60 - 1, start + (duration > 0 ? duration : 60))) };
+    const values = { sessionId: block.id, roomId, day: grid.day, startTime: toHhmm(start), endTime: toHhmm(Math.min(24 * 60 - 1, start + (duration > 0 ? duration : 60))) };
     setDraft(values);
     submit("check", values);
   };
@@ -172,6 +195,16 @@ export default function ScheduleGridPage() {
         </label>
         <FieldError id="move-room-error" errors={fieldErrors?.roomId ?? undefined} />
         <label>
+          {t("editor.day")}
+          <select name="day" value={draft.day} required onChange={(e) => setDraft({ ...draft, day: e.target.value })}>
+            {grid.days.map((day) => (
+              <option key={day} value={day}>
+                {day}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t("editor.start")}
           <input type="time" name="startTime" value={draft.startTime} required onChange={(e) => setDraft({ ...draft, startTime: e.target.value })} />
         </label>
@@ -199,7 +232,7 @@ export default function ScheduleGridPage() {
                 room: roomName(asked.roomId),
                 start: asked.startTime,
                 end: asked.endTime,
-                day: grid.day,
+                day: asked.day,
               })}
             </p>
             <ConflictList conflicts={conflicts} checked />
@@ -283,26 +316,10 @@ export default function ScheduleGridPage() {
               const span = Math.max(1, Math.round(block.length / GRID_STEP_MINUTES));
               const selected = draft.sessionId === block.id;
               const bilateral = block.kind === "bilateral";
-              return (
-                <button
-                  type="button"
-                  key={block.id}
-                  className={`grid-block kind-${block.kind} status-${block.status}${selected ? " selected" : ""}${block.published ? "" : " unpublished"}`}
-                  style={{ gridColumn: column, gridRow: `${start + 2} / span ${span}` }}
-                  draggable={!bilateral}
-                  data-session-id={block.id}
-                  data-testid={`block-${block.id}`}
-                  aria-pressed={selected}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData("text/plain", block.id);
-                    e.dataTransfer.effectAllowed = "move";
-                  }}
-                  onClick={() => {
-                    if (bilateral) return;
-                    choose(block);
-                    formRef.current?.querySelector<HTMLSelectElement>("select[name=roomId]")?.focus();
-                  }}
-                >
+              const className = `grid-block kind-${block.kind} status-${block.status}${selected ? " selected" : ""}${block.published ? "" : " unpublished"}`;
+              const style = { gridColumn: column, gridRow: `${start + 2} / span ${span}` };
+              const content = (
+                <>
                   <span className="block-kind">{t(`kinds.${block.kind}`)}</span>
                   <span className="block-title" dir="auto">
                     {bilateral ? t("grid.bilateral") : block.title || t("list.untitled")}
@@ -314,6 +331,36 @@ export default function ScheduleGridPage() {
                     {block.delayMinutes > 0 && ` · ${t("list.delay", { count: block.delayMinutes })}`}
                     {!block.published && ` · ${t("list.unpublished")}`}
                   </span>
+                </>
+              );
+              // Bilaterals are booked with the rooms (allocation keeps the two delegations informed): shown, not moved here.
+              if (bilateral) {
+                return (
+                  <div key={block.id} className={className} style={style} data-testid={`block-${block.id}`}>
+                    {content}
+                  </div>
+                );
+              }
+              return (
+                <button
+                  type="button"
+                  key={block.id}
+                  className={className}
+                  style={style}
+                  draggable
+                  data-session-id={block.id}
+                  data-testid={`block-${block.id}`}
+                  aria-pressed={selected}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData("text/plain", block.id);
+                    e.dataTransfer.effectAllowed = "move";
+                  }}
+                  onClick={() => {
+                    choose(block);
+                    formRef.current?.querySelector<HTMLSelectElement>("select[name=roomId]")?.focus();
+                  }}
+                >
+                  {content}
                 </button>
               );
             })}

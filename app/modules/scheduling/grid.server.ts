@@ -86,8 +86,8 @@ export async function getScheduleGrid(services: Pick<SchedulingServices, "db">, 
 
   // The axis covers the rooms' opening hours and every session of the day, on the hour.
   const wall = (d: Date) => (d <= dayStart ? 0 : d >= dayEnd ? 24 * 60 : toMinutes(timeInZone(d, event.timeZone)) || (dateInZone(d, event.timeZone) > day ? 24 * 60 : 0));
-  let from = 8 * 60;
-  let to = 20 * 60;
+  let from = Infinity;
+  let to = -Infinity;
   for (const r of rooms) {
     if (r.opensAt) from = Math.min(from, toMinutes(r.opensAt));
     if (r.closesAt) to = Math.max(to, toMinutes(r.closesAt));
@@ -96,6 +96,9 @@ export async function getScheduleGrid(services: Pick<SchedulingServices, "db">, 
     from = Math.min(from, wall(s.startsAt));
     to = Math.max(to, wall(s.endsAt));
   }
+  // Nothing to go by (no opening hours, no sessions): a working day.
+  if (!Number.isFinite(from)) from = 8 * 60;
+  if (!Number.isFinite(to) || to <= from) to = Math.max(from + 60, 20 * 60);
   from = Math.floor(from / 60) * 60;
   to = Math.min(24 * 60, Math.ceil(to / 60) * 60);
 

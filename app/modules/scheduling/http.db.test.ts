@@ -101,6 +101,16 @@ describe("PATCH /api/events/:slug/sessions/:id", () => {
     expect(clash.status).toBe(409);
     expect(await clash.json()).toEqual({ conflicts: [expect.objectContaining({ code: "room_booked", hard: true, message: expect.stringContaining("Opening") })] });
 
+    // A dry run explains without writing.
+    const dry = await fetch(`${plenary.url}/api/events/${f.event.slug}/sessions/${f.workshop.id}?dryRun=1`, {
+      method: "PATCH",
+      headers: { Origin: new URL(plenary.url).origin, Cookie: f.organiser, "Content-Type": "application/json" },
+      body: JSON.stringify(move),
+    });
+    expect(dry.status).toBe(200);
+    expect(await dry.json()).toMatchObject({ allowed: false, conflicts: expect.arrayContaining([expect.objectContaining({ code: "signups_exceed_room", hard: false })]) });
+    expect((await plenary.services.db.session.findUniqueOrThrow({ where: { id: f.workshop.id } })).roomId).toBe(f.big.id);
+
     // Three seats taken, two in the small room: soft, refused without a reason…
     const soft = await call("PATCH", f.workshop.id, { cookie: f.organiser, body: move });
     expect(soft.status).toBe(409);
