@@ -82,7 +82,10 @@ async function scenario(name: string, path: string, headers: Record<string, stri
         const body = await response.text();
         clientTimes.push(performance.now() - t0);
         bytes = body.length;
-        if (response.status !== 200) failures += 1;
+        if (response.status !== 200) {
+          failures += 1;
+          if (failures <= 3) console.error(`${name}: HTTP ${response.status}: ${body.slice(0, 300).replace(/\s+/g, " ")}`);
+        }
       }
     }),
   );
