@@ -55,7 +55,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: roomFormSchema });
     if (submission.status !== "success") return data({ kind: "form" as const, result: submission.reply() }, { status: 400 });
     try {
-      await updateRoom(context.services, actor, event, roomId, submission.value);
+      const { warnings } = await updateRoom(context.services, actor, event, roomId, submission.value);
+      // Saved; what it leaves to sort out in the room's sessions is shown here rather than lost in a redirect.
+      if (warnings.length > 0) return data({ kind: "warnings" as const, warnings });
     } catch (error) {
       if (error instanceof RoomConflictError) return data({ kind: "form" as const, result: submission.reply({ fieldErrors: { name: ["duplicate"] } }) }, { status: 409 });
       throw error;
@@ -90,6 +92,18 @@ export default function EditRoom() {
       <p>
         <Link to={`/events/${event.slug}/admin/rooms`}>{t("form.back")}</Link>
       </p>
+      {answer?.kind === "warnings" && (
+        <div className="notice" role="status">
+          <p>{t("warnings.saved", { count: answer.warnings.length })}</p>
+          <ul>
+            {answer.warnings.map((w) => (
+              <li key={`${w.sessionId}-${w.code}`}>
+                <span dir="auto">{w.title || t("retire.untitled")}</span> · {when(w.startsAt)} — {t(`warnings.${w.code}`, { detail: w.detail })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {room.retiredAt && (
         <p className="notice" role="status">
           {t("retire.isRetired", { date: when(room.retiredAt) })}
