@@ -9,8 +9,12 @@ import { SlotText, StatusText } from "~/modules/bilaterals/ui";
 import { requireRoomsAdmin } from "~/modules/rooms/rooms.server";
 import { AdminNav } from "~/modules/settings/admin-ui";
 import adminStyles from "~/styles/admin.css?url";
+import roomStyles from "~/styles/rooms.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: adminStyles },
+  { rel: "stylesheet", href: roomStyles },
+];
 export const meta: MetaFunction = () => [{ title: "Plenary" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

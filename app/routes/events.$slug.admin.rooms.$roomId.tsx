@@ -9,8 +9,12 @@ import { getRoom, reinstateRoom, requireRoomsAdmin, retireRoom, RoomConflictErro
 import { roomFormSchema } from "~/modules/rooms/schema";
 import { AdminNav, formatInstant } from "~/modules/settings/admin-ui";
 import adminStyles from "~/styles/admin.css?url";
+import roomStyles from "~/styles/rooms.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: adminStyles },
+  { rel: "stylesheet", href: roomStyles },
+];
 export const meta: MetaFunction = () => [{ title: "Plenary" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -51,7 +55,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: roomFormSchema });
     if (submission.status !== "success") return data({ kind: "form" as const, result: submission.reply() }, { status: 400 });
     try {
-      await updateRoom(context.services, actor, event, roomId, submission.value);
+      const { warnings } = await updateRoom(context.services, actor, event, roomId, submission.value);
+      // Saved; what it leaves to sort out in the room's sessions is shown here rather than lost in a redirect.
+      if (warnings.length > 0) return data({ kind: "warnings" as const, warnings });
     } catch (error) {
       if (error instanceof RoomConflictError) return data({ kind: "form" as const, result: submission.reply({ fieldErrors: { name: ["duplicate"] } }) }, { status: 409 });
       throw error;
@@ -86,6 +92,18 @@ export default function EditRoom() {
       <p>
         <Link to={`/events/${event.slug}/admin/rooms`}>{t("form.back")}</Link>
       </p>
+      {answer?.kind === "warnings" && (
+        <div className="notice" role="status">
+          <p>{t("warnings.saved", { count: answer.warnings.length })}</p>
+          <ul>
+            {answer.warnings.map((w) => (
+              <li key={`${w.sessionId}-${w.code}`}>
+                <span dir="auto">{w.title || t("retire.untitled")}</span> · {when(w.startsAt)} — {t(`warnings.${w.code}`, { detail: w.detail })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {room.retiredAt && (
         <p className="notice" role="status">
           {t("retire.isRetired", { date: when(room.retiredAt) })}

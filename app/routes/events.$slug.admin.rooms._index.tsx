@@ -6,8 +6,12 @@ import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { listRooms, requireRoomsAdmin } from "~/modules/rooms/rooms.server";
 import { AdminNav } from "~/modules/settings/admin-ui";
 import adminStyles from "~/styles/admin.css?url";
+import roomStyles from "~/styles/rooms.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: adminStyles },
+  { rel: "stylesheet", href: roomStyles },
+];
 export const meta: MetaFunction = () => [{ title: "Plenary" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

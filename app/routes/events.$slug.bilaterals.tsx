@@ -9,8 +9,12 @@ import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { BilateralError, cancelBilateral, getDelegationBilaterals, requestBilateral, respondToBilateral, type BilateralView } from "~/modules/bilaterals/bilaterals.server";
 import { SlotText, StatusText } from "~/modules/bilaterals/ui";
 import adminStyles from "~/styles/admin.css?url";
+import roomStyles from "~/styles/rooms.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: adminStyles },
+  { rel: "stylesheet", href: roomStyles },
+];
 export const meta: MetaFunction = () => [{ title: "Plenary" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -233,7 +237,7 @@ export default function DelegationBilaterals() {
             {[1, 2, 3].map((n) => (
               <fieldset key={n}>
                 <legend>{t(n === 1 ? "form.firstChoice" : "form.otherChoice", { number: n })}</legend>
-                <div className="quota-grid">
+                <div className="time-grid">
                   <label>
                     {t("form.day")}
                     <select name={`date${n}`} defaultValue={page.days[0]} {...described(`slot${n}`)}>

@@ -1435,6 +1435,7 @@ async function writePlan(db: Db, plan: DemoPlan, now: Date): Promise<void> {
   await insert("SessionText", plan.sessions.flatMap((s) => buildSessionTextData(s.data.id, s.texts)));
   await insert("SessionSpeaker", plan.sessions.flatMap((s) => buildSpeakerData(s.data.id, s.speakers)));
   await insert("WorkshopSignup", plan.signups);
+  await insert("BilateralMeeting", demoBilateralMeetings(plan, now));
   await db.auditLog.create({
     data: {
       eventId: plan.event.id,
@@ -1445,6 +1446,49 @@ async function writePlan(db: Db, plan: DemoPlan, now: Date): Promise<void> {
       data: { startDate: plan.event.startsOn.toISOString().slice(0, 10), counts: { ...plan.counts } },
     },
   });
+}
+
+const BILATERAL_TOPICS = [
+  "Extradition requests pending between our services",
+  "A joint investigation team on online fraud",
+  "Exchange of liaison officers",
+  "Cooperation on missing persons",
+  "Training for cybercrime units",
+  "Data exchange under the new convention",
+];
+
+/**
+ * The bilateral meetings behind the demo's BILATERAL sessions: requested by the first speaking
+ * head's delegation, accepted by the second's, booked at the session's slot.
+ */
+function demoBilateralMeetings(plan: DemoPlan, now: Date): Prisma.BilateralMeetingCreateManyInput[] {
+  const delegationOf = new Map(plan.people.map((p) => [p.user.id, p.registration.delegationId ?? null]));
+  return plan.sessions
+    .filter((s) => s.data.kind === "BILATERAL")
+    .flatMap((s, i) => {
+      const [first, second] = s.speakers;
+      const requester = first?.userId ? delegationOf.get(first.userId) : null;
+      const invitee = second?.userId ? delegationOf.get(second.userId) : null;
+      if (!requester || !invitee) return [];
+      return [
+        {
+          id: uuidv7(),
+          eventId: plan.event.id,
+          requesterDelegationId: requester,
+          inviteeDelegationId: invitee,
+          requestedById: first.userId,
+          respondedById: second.userId,
+          topic: BILATERAL_TOPICS[i % BILATERAL_TOPICS.length],
+          wishedSlots: [{ startsAt: s.data.startsAt.toISOString(), endsAt: s.data.endsAt.toISOString() }],
+          size: 6,
+          status: "ACCEPTED" as const,
+          sessionId: s.data.id,
+          respondedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ];
+    });
 }
 
 const isFullClient = (db: Db): db is PrismaClient => "$transaction" in db;

@@ -158,7 +158,7 @@ export function RoomForm({
       {error(fields.layout, "layout")}
       <fieldset>
         <legend>{t("form.equipment")}</legend>
-        <div className="quota-grid">
+        <div className="check-grid">
           {getCollectionProps(fields.equipment, { type: "checkbox", options: [...EQUIPMENT] }).map((props) => (
             <label key={props.key} className="check">
               <input {...props} key={props.key} /> {t(`equipment.${props.value}`)}
@@ -180,7 +180,7 @@ export function RoomForm({
       <fieldset>
         <legend>{t("form.booths")}</legend>
         <p className="muted">{t("form.boothsHint")}</p>
-        <div className="quota-grid">
+        <div className="check-grid">
           {getCollectionProps(fields.interpretationLanguages, { type: "checkbox", options: boothLanguages }).map((props) => (
             <label key={props.key} className="check">
               <input {...props} key={props.key} /> {t(`common:language.names.${props.value}`, { defaultValue: props.value })}
@@ -192,7 +192,7 @@ export function RoomForm({
       <fieldset>
         <legend>{t("form.hours")}</legend>
         <p className="muted">{t("form.hoursHint")}</p>
-        <div className="quota-grid">
+        <div className="time-grid">
           <label>
             {t("form.opensAt")}
             <input {...getInputProps(fields.opensAt, { type: "time" })} key={fields.opensAt.key} />

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { DomainEventBus } from "../../lib/domain-events.ts";
 import { ForbiddenError, NotFoundError, type Actor } from "../auth/actor.ts";
-import { createDelegation, createEvent, createRegistration, createRoom as createRoomRow, createSession, createUser } from "../demo/factories.server.ts";
+import { createDelegation, createEvent, createRegistration, createRoom as createRoomRow, createSession, createSignup, createUser } from "../demo/factories.server.ts";
 import { createRoom, getRoom, listRooms, reinstateRoom, retireRoom, RoomConflictError, updateRoom, type RoomServices } from "./rooms.server.ts";
 import type { RoomFormInput } from "./schema.ts";
 
@@ -186,6 +186,35 @@ describe("room register: what it stores", () => {
     expect(published.map((p) => p.id)).not.toContain(bilateral.id);
     const audit = await db.auditLog.findFirstOrThrow({ where: { targetId: id, action: "room.updated" } });
     expect(audit.data).toMatchObject({ changed: { name: "Atlas Hall", capacity: 150 }, before: { name: "Atlas Room", capacity: 120 } });
+  });
+});
+
+describe("editing a room that holds sessions", () => {
+  it("saves, and warns about what the change leaves in its sessions still to come", async () => {
+    const { event, organiser } = await setup();
+    const { id } = await createRoom(services, organiser, event, valid);
+    // 2030-05-02 10:00 in Casablanca (UTC+1) = 09:00Z.
+    const workshop = await createSession(db, {
+      eventId: event.id,
+      kind: "WORKSHOP",
+      roomId: id,
+      capacity: 40,
+      interpretationLanguages: ["fr", "en"],
+      startsAt: new Date("2030-05-02T09:00:00Z"),
+      endsAt: new Date("2030-05-02T10:00:00Z"),
+      texts: { en: { title: "Tracing crypto" } },
+    });
+    for (let i = 0; i < 3; i++) await createSignup(db, { sessionId: workshop.id });
+    const fine = await updateRoom(services, organiser, event, id, { ...valid, capacity: 40 }, NOW);
+    expect(fine.warnings).toEqual([]);
+    const { warnings } = await updateRoom(services, organiser, event, id, { ...valid, capacity: 2, opensAt: "12:00", closesAt: "18:00", interpretationLanguages: ["en"] }, NOW);
+    expect(warnings.map((w) => [w.code, w.sessionId, w.detail])).toEqual([
+      ["capacity", workshop.id, "40"],
+      ["signups", workshop.id, "3"],
+      ["hours", workshop.id, ""],
+      ["booths", workshop.id, "fr"],
+    ]);
+    expect((await db.room.findUniqueOrThrow({ where: { id } })).capacity).toBe(2);
   });
 });
 

@@ -11,6 +11,7 @@ import { getStaffEvent, type StaffEvent } from "~/modules/accreditation/accredit
 import { readPublicSession } from "~/modules/agenda/agenda.server";
 import { publishBilateralChanged } from "~/modules/bilaterals/events.server";
 import { asTextMap } from "~/modules/events/events.server";
+import { isOpenDuring } from "./opening-hours";
 import { lockRooms } from "./room-booking.server";
 import { retireSchema, roomColumns, roomFormSchema, type RoomFormInput } from "./schema";
 
@@ -199,11 +200,62 @@ export async function createRoom(services: RoomServices, actor: Actor, event: Pi
   }
 }
 
-export async function updateRoom(services: RoomServices, actor: Actor, event: Pick<StaffEvent, "id">, roomId: string, raw: RoomFormInput): Promise<{ id: string }> {
+/**
+ * What an edit leaves for the organiser to sort out in the room's sessions still to come (the
+ * edit is saved; these are warnings, for the scheduling conflicts to resolve): seats or sign-ups
+ * above the new capacity, times outside the new opening hours, interpretation the booths no
+ * longer serve.
+ */
+export interface RoomWarning {
+  code: "capacity" | "signups" | "hours" | "booths";
+  sessionId: string;
+  title: string;
+  startsAt: Date;
+  /** Capacity or sign-ups for those codes; the missing languages for "booths". */
+  detail: string;
+}
+
+async function warningsFor(tx: Tx, room: { id: string; capacity: number; opensAt: string | null; closesAt: string | null; interpretationLanguages: string[] }, timeZone: string, now: Date): Promise<RoomWarning[]> {
+  const sessions = await tx.session.findMany({
+    where: { roomId: room.id, ...holdsRoom(now) },
+    select: {
+      id: true,
+      kind: true,
+      startsAt: true,
+      endsAt: true,
+      capacity: true,
+      interpretationLanguages: true,
+      texts: { select: { language: true, title: true } },
+      _count: { select: { signups: { where: { status: "CONFIRMED" } } } },
+    },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
+  const booths = new Set(room.interpretationLanguages);
+  return sessions.flatMap((s) => {
+    const base = { sessionId: s.id, title: (s.texts.find((t) => t.language === "en") ?? s.texts[0])?.title ?? "", startsAt: s.startsAt };
+    const found: RoomWarning[] = [];
+    if (s.capacity !== null && s.capacity > room.capacity) found.push({ ...base, code: "capacity", detail: String(s.capacity) });
+    if (s._count.signups > room.capacity) found.push({ ...base, code: "signups", detail: String(s._count.signups) });
+    if (!isOpenDuring(room, s, timeZone)) found.push({ ...base, code: "hours", detail: "" });
+    const missing = s.interpretationLanguages.filter((language) => !booths.has(language));
+    if (missing.length > 0) found.push({ ...base, code: "booths", detail: missing.join(", ") });
+    return found;
+  });
+}
+
+export async function updateRoom(
+  services: RoomServices,
+  actor: Actor,
+  event: Pick<StaffEvent, "id" | "timeZone">,
+  roomId: string,
+  raw: RoomFormInput,
+  now = new Date(),
+): Promise<{ id: string; warnings: RoomWarning[] }> {
   await requireOrganiser(services.db, actor, event.id);
   if (!z.uuid().safeParse(roomId).success) throw new NotFoundError("No such room.");
   const columns = roomColumns(roomFormSchema.parse(raw));
   let publicSessions: string[] = [];
+  let warnings: RoomWarning[] = [];
   try {
     await inTransaction(services.db, async (tx) => {
       await lockRooms(tx, [roomId]);
@@ -229,12 +281,13 @@ export async function updateRoom(services: RoomServices, actor: Actor, event: Pi
         const rows = await tx.session.findMany({ where: { roomId, published: true, kind: { not: "BILATERAL" } }, select: { id: true } });
         publicSessions = rows.map((row) => row.id);
       }
+      warnings = await warningsFor(tx, { id: roomId, ...columns }, event.timeZone, now);
     });
   } catch (error) {
     throw duplicateNameOr(error, columns.name);
   }
   void publishSessions(services, publicSessions);
-  return { id: roomId };
+  return { id: roomId, warnings };
 }
 
 export interface RetireResult {

@@ -5,7 +5,7 @@ import { z } from "zod";
 /** Languages a room's name can be given in (the demo assembly's four working languages). */
 export const ROOM_NAME_LANGUAGES = ["en", "fr", "es", "ar"] as const;
 /** Languages an interpretation booth can serve, offered as check boxes. */
-export const BOOTH_LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"] as const;
+export const BOOTH_LANGUAGES = ["ar", "en", "es", "fr"] as const;
 /** Equipment offered as check boxes; anything else goes in "other equipment". */
 export const EQUIPMENT = ["projector", "microphones", "video link", "interpretation booths", "hearing loop", "live stream", "whiteboard"] as const;
 export const LAYOUTS = ["theatre", "classroom", "boardroom", "U-shape", "cabaret", "workshop tables", "reception"] as const;
