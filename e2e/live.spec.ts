@@ -114,3 +114,39 @@ test("a badge QR, decoded from its image, checks a delegate in through the scann
 
   for (const page of [feed, badge, scanner]) await page.context().close();
 });
+
+test("an organiser's announcement reaches an open agenda as a banner and a venue screen; the screen follows a delay", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  // A room with something on now or next (the demo assembly starts today in the event's zone).
+  const upcoming = await db.session.findFirstOrThrow({
+    where: { eventId: event.id, published: true, kind: { not: "BILATERAL" }, status: { in: ["SCHEDULED", "LIVE"] }, roomId: { not: null }, endsAt: { gt: new Date() } },
+    orderBy: { startsAt: "asc" },
+    select: { roomId: true },
+  });
+
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const agenda = await context.newPage();
+  await agenda.goto(`${plenary.url}/events/${SLUG}/agenda`);
+  await expect(agenda.locator("[data-live-status=connected]")).toBeVisible();
+  const screen = await context.newPage();
+  await screen.goto(`${plenary.url}/events/${SLUG}/screens/${upcoming.roomId}`);
+  await expect(screen.locator(".screen[data-live-status=connected]")).toBeVisible();
+  const shown = screen.locator(".screen-slot[data-session-id]").first();
+  const shownId = await shown.getAttribute("data-session-id");
+
+  const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/announcements`);
+  await organiser.getByLabel("Message in English").fill("The plenary resumes at 15:00 in Hall A.");
+  await organiser.getByRole("button", { name: "Publish now" }).click();
+  await expect(organiser.getByRole("status").filter({ hasText: "Announcement published." })).toBeVisible();
+
+  await expect(agenda.locator(".announcement-banner")).toContainText("The plenary resumes at 15:00 in Hall A.");
+  await expect(screen.locator(".screen-announcement")).toContainText("The plenary resumes at 15:00 in Hall A.");
+
+  await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, shownId!, { status: "delayed", delayMinutes: 25 });
+  await expect(screen.locator(`.screen-slot[data-session-id="${shownId}"]`)).toContainText("25 minutes late");
+
+  await organiser.context().close();
+  await context.close();
+});
