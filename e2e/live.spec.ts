@@ -1,7 +1,12 @@
-import type { Browser, Page } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import jsQR from "jsqr";
+import QRCode from "qrcode";
 import { changeSessionStatus, readPublicSession } from "../app/modules/agenda/agenda.server.ts";
 import type { AppServices } from "../app/lib/app-context.ts";
+import { getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
 import { getPublishedEvent, type PublicEvent } from "../app/modules/events/events.server.ts";
 import { expect, test } from "./fixtures.ts";
 
@@ -149,4 +154,45 @@ test("an organiser's announcement reaches an open agenda as a banner and a venue
 
   await organiser.context().close();
   await context.close();
+});
+
+test("the scanner's camera reads a badge QR (fake camera showing the code; jsQR where BarcodeDetector is missing)", async ({ plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const delegate = await db.user.findUniqueOrThrow({ where: { email: "delegate8@demo.plenary.test" }, select: { id: true, givenName: true, familyName: true } });
+  const badge = await getOwnBadge(db, delegate.id, event.id);
+  if (badge.status !== "ok") throw new Error(`delegate8 has no badge (${badge.status})`);
+
+  // A Y4M video whose every frame shows the badge's QR code, fed to Chromium as its camera.
+  const qr = QRCode.create(badge.token, { errorCorrectionLevel: "M" });
+  const size = qr.modules.size;
+  const [width, height, scale, quiet] = [640, 480, 8, 4];
+  const luma = Buffer.alloc(width * height, 255);
+  const offsetX = Math.floor((width - (size + 2 * quiet) * scale) / 2) + quiet * scale;
+  const offsetY = Math.floor((height - (size + 2 * quiet) * scale) / 2) + quiet * scale;
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++)
+      if (qr.modules.get(row, col))
+        for (let y = 0; y < scale; y++) luma.fill(0, (offsetY + row * scale + y) * width + offsetX + col * scale, (offsetY + row * scale + y) * width + offsetX + (col + 1) * scale);
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  const video = path.join(os.tmpdir(), `plenary-badge-${process.pid}.y4m`);
+  fs.writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
+
+  const camera = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const scanner = await signedInPage(camera, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
+    await scanner.getByRole("button", { name: "Start camera" }).click();
+    await expect(scanner.locator("[data-scan-result=checked_in]")).toBeVisible({ timeout: 20_000 });
+    await expect(scanner.getByTestId("scan-name")).toHaveText(`${delegate.givenName} ${delegate.familyName}`);
+    const row = await db.checkIn.findFirstOrThrow({ where: { registration: { userId: delegate.id }, sessionId: null }, select: { method: true } });
+    expect(row.method).toBe("QR");
+    await scanner.getByRole("button", { name: "Stop camera" }).click();
+  } finally {
+    await camera.close();
+    fs.rmSync(video, { force: true });
+  }
 });
