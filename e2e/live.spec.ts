@@ -196,3 +196,25 @@ test("the scanner's camera reads a badge QR (fake camera showing the code; jsQR 
     fs.rmSync(video, { force: true });
   }
 });
+
+test("a venue screen left running keeps one socket and a constant page through many updates", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const screen = await context.newPage();
+  await screen.goto(`${plenary.url}/events/${SLUG}/screens/now`);
+  await expect(screen.locator(".screen[data-live-status=connected]")).toBeVisible();
+  const slot = screen.locator(".screen-slot[data-session-id]").first();
+  const sessionId = (await slot.getAttribute("data-session-id"))!;
+  const sockets = plenary.live.io.engine.clientsCount;
+  const nodes = await screen.evaluate(() => document.getElementsByTagName("*").length);
+  for (let minutes = 1; minutes <= 12; minutes++) {
+    await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, sessionId, { status: "delayed", delayMinutes: minutes });
+    await expect(screen.locator(`.screen-slot[data-session-id="${sessionId}"]`)).toContainText(minutes === 1 ? "1 minute late" : `${minutes} minutes late`);
+  }
+  expect(plenary.live.io.engine.clientsCount).toBeLessThanOrEqual(sockets); // no socket per update (others may have closed meanwhile)
+  // Same structure as after the first delay: nothing piles up in the page.
+  expect(await screen.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(nodes + 1);
+  await context.close();
+});
