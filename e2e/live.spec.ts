@@ -1,7 +1,12 @@
-import type { Browser, Page } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import jsQR from "jsqr";
+import QRCode from "qrcode";
 import { changeSessionStatus, readPublicSession } from "../app/modules/agenda/agenda.server.ts";
 import type { AppServices } from "../app/lib/app-context.ts";
+import { getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
 import { getPublishedEvent, type PublicEvent } from "../app/modules/events/events.server.ts";
 import { expect, test } from "./fixtures.ts";
 
@@ -113,4 +118,103 @@ test("a badge QR, decoded from its image, checks a delegate in through the scann
   await expect(scanner.getByRole("alert")).toContainText("REFUSED");
 
   for (const page of [feed, badge, scanner]) await page.context().close();
+});
+
+test("an organiser's announcement reaches an open agenda as a banner and a venue screen; the screen follows a delay", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  // A room with something on now or next (the demo assembly starts today in the event's zone).
+  const upcoming = await db.session.findFirstOrThrow({
+    where: { eventId: event.id, published: true, kind: { not: "BILATERAL" }, status: { in: ["SCHEDULED", "LIVE"] }, roomId: { not: null }, endsAt: { gt: new Date() } },
+    orderBy: { startsAt: "asc" },
+    select: { roomId: true },
+  });
+
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const agenda = await context.newPage();
+  await agenda.goto(`${plenary.url}/events/${SLUG}/agenda`);
+  await expect(agenda.locator("[data-live-status=connected]")).toBeVisible();
+  const screen = await context.newPage();
+  await screen.goto(`${plenary.url}/events/${SLUG}/screens/${upcoming.roomId}`);
+  await expect(screen.locator(".screen[data-live-status=connected]")).toBeVisible();
+  const shown = screen.locator(".screen-slot[data-session-id]").first();
+  const shownId = await shown.getAttribute("data-session-id");
+
+  const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/announcements`);
+  await organiser.getByLabel("Message in English").fill("The plenary resumes at 15:00 in Hall A.");
+  await organiser.getByRole("button", { name: "Publish now" }).click();
+  await expect(organiser.getByRole("status").filter({ hasText: "Announcement published." })).toBeVisible();
+
+  await expect(agenda.locator(".announcement-banner")).toContainText("The plenary resumes at 15:00 in Hall A.");
+  await expect(screen.locator(".screen-announcement")).toContainText("The plenary resumes at 15:00 in Hall A.");
+
+  await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, shownId!, { status: "delayed", delayMinutes: 25 });
+  await expect(screen.locator(`.screen-slot[data-session-id="${shownId}"]`)).toContainText("25 minutes late");
+
+  await organiser.context().close();
+  await context.close();
+});
+
+test("the scanner's camera reads a badge QR (fake camera showing the code; jsQR where BarcodeDetector is missing)", async ({ plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const delegate = await db.user.findUniqueOrThrow({ where: { email: "delegate8@demo.plenary.test" }, select: { id: true, givenName: true, familyName: true } });
+  const badge = await getOwnBadge(db, delegate.id, event.id);
+  if (badge.status !== "ok") throw new Error(`delegate8 has no badge (${badge.status})`);
+
+  // A Y4M video whose every frame shows the badge's QR code, fed to Chromium as its camera.
+  const qr = QRCode.create(badge.token, { errorCorrectionLevel: "M" });
+  const size = qr.modules.size;
+  const [width, height, scale, quiet] = [640, 480, 8, 4];
+  const luma = Buffer.alloc(width * height, 255);
+  const offsetX = Math.floor((width - (size + 2 * quiet) * scale) / 2) + quiet * scale;
+  const offsetY = Math.floor((height - (size + 2 * quiet) * scale) / 2) + quiet * scale;
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++)
+      if (qr.modules.get(row, col))
+        for (let y = 0; y < scale; y++) luma.fill(0, (offsetY + row * scale + y) * width + offsetX + col * scale, (offsetY + row * scale + y) * width + offsetX + (col + 1) * scale);
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma]);
+  const video = path.join(os.tmpdir(), `plenary-badge-${process.pid}.y4m`);
+  fs.writeFileSync(video, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
+
+  const camera = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const scanner = await signedInPage(camera, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
+    await scanner.getByRole("button", { name: "Start camera" }).click();
+    await expect(scanner.locator("[data-scan-result=checked_in]")).toBeVisible({ timeout: 20_000 });
+    await expect(scanner.getByTestId("scan-name")).toHaveText(`${delegate.givenName} ${delegate.familyName}`);
+    const row = await db.checkIn.findFirstOrThrow({ where: { registration: { userId: delegate.id }, sessionId: null }, select: { method: true } });
+    expect(row.method).toBe("QR");
+    await scanner.getByRole("button", { name: "Stop camera" }).click();
+  } finally {
+    await camera.close();
+    fs.rmSync(video, { force: true });
+  }
+});
+
+test("a venue screen left running keeps one socket and a constant page through many updates", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const screen = await context.newPage();
+  await screen.goto(`${plenary.url}/events/${SLUG}/screens/now`);
+  await expect(screen.locator(".screen[data-live-status=connected]")).toBeVisible();
+  const slot = screen.locator(".screen-slot[data-session-id]").first();
+  const sessionId = (await slot.getAttribute("data-session-id"))!;
+  const sockets = plenary.live.io.engine.clientsCount;
+  const nodes = await screen.evaluate(() => document.getElementsByTagName("*").length);
+  for (let minutes = 1; minutes <= 12; minutes++) {
+    await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, sessionId, { status: "delayed", delayMinutes: minutes });
+    await expect(screen.locator(`.screen-slot[data-session-id="${sessionId}"]`)).toContainText(minutes === 1 ? "1 minute late" : `${minutes} minutes late`);
+  }
+  expect(plenary.live.io.engine.clientsCount).toBeLessThanOrEqual(sockets); // no socket per update (others may have closed meanwhile)
+  // Same structure as after the first delay: nothing piles up in the page.
+  expect(await screen.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(nodes + 1);
+  await context.close();
 });

@@ -151,6 +151,35 @@ describe("server-owned rooms", () => {
   });
 });
 
+describe("membership changes while connected", () => {
+  it("a demoted organiser stops hearing check-ins; a disabled account is dropped", async () => {
+    const db = plenary.services.db;
+    const user = await createUser(db, { totpKey: new Uint8Array(20).fill(7) });
+    const registration = await createRegistration(db, { eventId: f.event.id, userId: user.id, role: "ORGANISER", status: "APPROVED" });
+    const { token } = await createAuthSession(db, user.id, { twoFactorVerified: true });
+    const socket = await follow({ cookie: `plenary_session=${token}` });
+    const checkIn = (): CheckInPublic => ({
+      id: crypto.randomUUID(), registrationId: registration.id, sessionId: null, name: "A B", delegation: null,
+      countryCode: null, category: "delegate", method: "manual", scannedAt: new Date().toISOString(),
+    });
+    const first = next<CheckInPublic>(socket, "checkin");
+    plenary.services.bus.publish("checkin.recorded", { eventId: f.event.id, checkIn: checkIn() });
+    await first;
+
+    await db.registration.update({ where: { id: registration.id }, data: { role: "DELEGATE" } });
+    await new Promise((resolve) => setTimeout(resolve, 800)); // several recheck rounds (200 ms here)
+    const heard = collect<CheckInPublic>(socket, "checkin");
+    plenary.services.bus.publish("checkin.recorded", { eventId: f.event.id, checkIn: checkIn() });
+    await settle();
+    expect(heard).toEqual([]);
+    expect(socket.connected).toBe(true);
+
+    const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    await expect(dropped).resolves.toBe("io server disconnect");
+  });
+});
+
 describe("client events", () => {
   it("rejects invalid payloads and unknown fields, and rate-limits follow requests", async () => {
     const member = await follow({ cookie: (await cookieFor(f.delegate.user.id)).header });

@@ -187,7 +187,9 @@ export async function openLiveChannel(
     }),
   ];
 
-  // Drop this node's sockets whose session has ended since they connected.
+  // Drop this node's sockets whose session has ended since they connected, and bring every
+  // signed-in socket's private rooms in line with the person's current registration (a demoted
+  // organiser stops hearing check-ins, a person moved to another delegation hears that one).
   const recheck = setInterval(async () => {
     const sockets = [...io.of("/").sockets.values()].filter((socket) => socket.data.sessionId);
     if (sockets.length === 0) return;
@@ -198,7 +200,36 @@ export async function openLiveChannel(
         select: { id: true },
       });
       const aliveIds = new Set(alive.map((s) => s.id));
-      for (const socket of sockets) if (!aliveIds.has(socket.data.sessionId as string)) socket.disconnect(true);
+      const staying = [];
+      for (const socket of sockets) {
+        if (aliveIds.has(socket.data.sessionId as string)) staying.push(socket);
+        else socket.disconnect(true);
+      }
+      if (staying.length === 0) return;
+      const userIds = [...new Set(staying.map((s) => s.data.userId as string))];
+      const eventIds = [...new Set(staying.map((s) => s.data.eventId as string))];
+      const [registrations, users] = await Promise.all([
+        deps.db.registration.findMany({
+          where: { userId: { in: userIds }, eventId: { in: eventIds }, status: "APPROVED" },
+          select: { userId: true, eventId: true, delegationId: true, role: true },
+        }),
+        deps.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, isPlatformAdmin: true, disabledAt: true } }),
+      ]);
+      const byKey = new Map(registrations.map((r) => [`${r.userId}:${r.eventId}`, r]));
+      const adminIds = new Set(users.filter((u) => u.isPlatformAdmin && !u.disabledAt).map((u) => u.id));
+      const enabledIds = new Set(users.filter((u) => !u.disabledAt).map((u) => u.id));
+      for (const socket of staying) {
+        if (!enabledIds.has(socket.data.userId as string)) {
+          socket.disconnect(true); // account disabled (or deleted)
+          continue;
+        }
+        const eventId = socket.data.eventId as string;
+        const registration = byKey.get(`${socket.data.userId}:${eventId}`);
+        applyPrivateRooms(socket, eventId, {
+          delegationId: registration?.delegationId ?? null,
+          organiser: registration?.role === "ORGANISER" || registration?.role === "ADMIN" || adminIds.has(socket.data.userId as string),
+        });
+      }
     } catch (error) {
       deps.logger.error({ err: error }, "socket session check failed");
     }
@@ -224,4 +255,19 @@ export async function openLiveChannel(
       if (redis?.isOpen) await redis.quit();
     },
   };
+}
+
+/** Joins and leaves the delegation and organiser rooms so they match the person's current registration. */
+function applyPrivateRooms(socket: Socket, eventId: string, wanted: { delegationId: string | null; organiser: boolean }) {
+  const current = (socket.data.delegationId as string | undefined) ?? null;
+  if (current !== wanted.delegationId) {
+    if (current) void socket.leave(delegationRoom(current));
+    if (wanted.delegationId) void socket.join(delegationRoom(wanted.delegationId));
+    socket.data.delegationId = wanted.delegationId ?? undefined;
+  }
+  if (Boolean(socket.data.organiser) !== wanted.organiser) {
+    if (wanted.organiser) void socket.join(organisersRoom(eventId));
+    else void socket.leave(organisersRoom(eventId));
+    socket.data.organiser = wanted.organiser;
+  }
 }

@@ -3,7 +3,10 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";
 import type { SessionPublic } from "../app/modules/agenda/session-public.ts";
-import { createEvent, createSession } from "../app/modules/demo/factories.server.ts";
+import { getStaffEvent } from "../app/modules/accreditation/accreditation.server.ts";
+import { createAuthSession } from "../app/modules/auth/session.server.ts";
+import { checkIn, getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
+import { createEvent, createRegistration, createSession, createUser } from "../app/modules/demo/factories.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../test/db.ts";
 import { startPlenary, type Plenary } from "./app.server.ts";
@@ -60,6 +63,39 @@ describe.runIf(testDatabaseKind === "postgres")("two nodes joined by Redis", () 
     const payload = await received;
     expect(payload).toMatchObject({ id: session.id, status: "live" });
     socket.close();
+  });
+
+  it("delivers a check-in made through node A to an organiser's socket on node B, and to nobody else", async () => {
+    const [nodeA, nodeB] = nodes;
+    const db = nodeA.services.db;
+    const created = await createEvent(db);
+    const organiser = await createUser(db, { totpKey: new Uint8Array(20).fill(7) });
+    await createRegistration(db, { eventId: created.id, userId: organiser.id, role: "ORGANISER", status: "APPROVED" });
+    const staff = await createUser(db);
+    await createRegistration(db, { eventId: created.id, userId: staff.id, role: "CHECKIN_STAFF", status: "APPROVED" });
+    const delegate = await createUser(db);
+    await createRegistration(db, { eventId: created.id, userId: delegate.id, status: "APPROVED" });
+    const { token } = await createAuthSession(db, organiser.id, { twoFactorVerified: true });
+    const open = (cookie?: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = io(nodeB.url, { auth: { event: created.slug }, transports: ["websocket"], reconnection: false, extraHeaders: cookie ? { Cookie: cookie } : {} });
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", reject);
+      });
+    const [organiserSocket, anonymousSocket] = [await open(`plenary_session=${token}`), await open()];
+    const leaked: unknown[] = [];
+    anonymousSocket.on("checkin", (payload) => leaked.push(payload));
+    const received = new Promise<{ name: string }>((resolve) => organiserSocket.once("checkin", resolve));
+    const event = await getStaffEvent(db, created.slug);
+    const badge = await getOwnBadge(db, delegate.id, created.id);
+    if (badge.status !== "ok") throw new Error("no badge");
+    const outcome = await checkIn(nodeA.services, { kind: "user", userId: staff.id }, event, { code: badge.token, method: "qr" });
+    expect(outcome.result).toBe("checked_in");
+    expect((await received).name).toBe(`${delegate.givenName} ${delegate.familyName}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(leaked).toEqual([]);
+    organiserSocket.close();
+    anonymousSocket.close();
   });
 
   it("reports the live channel as redis-backed and healthy on both nodes", async () => {

@@ -99,6 +99,12 @@ export default function EventHome() {
               </li>
             </>
           )}
+          <li>
+            <Link to={`${base}/announcements`}>{t("live:nav.publicAnnouncements")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/screens/now`}>{t("live:nav.screens")}</Link>
+          </li>
         </ul>
       </nav>
     </section>

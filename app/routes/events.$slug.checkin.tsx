@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ZodError } from "zod";
 import { formatTime } from "~/lib/format";
@@ -58,6 +58,13 @@ export default function CheckInScanner() {
   const [lastFrom, setLastFrom] = useState<"manual" | "camera">("manual");
   const answer = lastFrom === "camera" ? scan.data : manual;
   const eventName = event.names[i18n.language] ?? event.name;
+  // After each typed code is answered, empty the field and put the cursor back for the next person.
+  const codeInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!manual || !codeInput.current) return;
+    codeInput.current.value = "";
+    codeInput.current.focus();
+  }, [manual]);
   return (
     <section>
       <h1>{t("scanner.title", { event: eventName })}</h1>
@@ -84,7 +91,7 @@ export default function CheckInScanner() {
         <input type="hidden" name="sessionId" value={sessionId} />
         <input type="hidden" name="method" value="manual" />
         <label htmlFor="checkin-code">{t("scanner.code")}</label>
-        <input id="checkin-code" name="code" autoComplete="off" autoCapitalize="characters" spellCheck={false} required />
+        <input ref={codeInput} id="checkin-code" name="code" autoComplete="off" autoCapitalize="characters" spellCheck={false} required />
         <p className="muted">{t("scanner.codeHelp")}</p>
         <button type="submit" disabled={busy}>
           {t("scanner.checkIn")}

@@ -9,7 +9,9 @@ const shared = new Map<string, { socket: Socket; users: number; retry?: ReturnTy
 function acquire(eventSlug: string): Socket {
   let entry = shared.get(eventSlug);
   if (!entry) {
-    const socket = io({ auth: { event: eventSlug } });
+    // WebSocket first (no sticky sessions needed behind a load balancer); long-polling only if
+    // the WebSocket cannot get through, and then the balancer must be sticky (see README).
+    const socket = io({ auth: { event: eventSlug }, transports: ["websocket", "polling"], tryAllTransports: true });
     const created: { socket: Socket; users: number; retry?: ReturnType<typeof setTimeout> } = { socket, users: 0 };
     entry = created;
     // The server drops a socket whose session ended; come back (as whoever the cookie now says) later.
