@@ -26,7 +26,7 @@ export function ConflictList({ conflicts, checked }: { conflicts: ConflictJson[]
       <ul>
         {conflicts.map((c, i) => (
           <li key={i} data-conflict={c.code} data-hard={c.hard ? "true" : "false"}>
-            <strong>{c.hard ? t("conflicts.refused") : t("conflicts.warning")}</strong> {t(`conflicts.${c.code}`, c.params)}
+            <strong>{c.hard ? t("conflicts.refused") : t("conflicts.warning")}</strong> {t(`conflicts.${c.code}`, c.code === "room_booked" && !c.params.sessionId ? { ...c.params, title: t("grid.bilateral") } : c.params)}
           </li>
         ))}
       </ul>
