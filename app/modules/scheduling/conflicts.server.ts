@@ -99,6 +99,7 @@ export async function findConflicts(tx: Tx | PrismaClient, event: SchedulingEven
         params: {
           room: slot.room.name,
           title,
+          // Empty for a bilateral (confidential: pages say "a bilateral meeting" in the reader's language).
           sessionId: clash.kind === "bilateral" ? "" : clash.sessionId,
           startsAt: when(clash.startsAt),
           endsAt: timeInZone(clash.endsAt, zone),

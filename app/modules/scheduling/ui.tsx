@@ -9,9 +9,20 @@ import { CONTENT_LANGUAGES, EXTRA_SPEAKER_ROWS, FORM_KINDS, sessionFormSchema, S
 
 export type ConflictJson = Pick<Conflict, "code" | "hard" | "message" | "params">;
 
+/** Conflict parameters that are words rather than names, in the reader's language. */
+function useLocalParams() {
+  const { t } = useTranslation("scheduling");
+  return (c: ConflictJson): Record<string, string | number> => {
+    if (c.code === "room_booked" && !c.params.sessionId) return { ...c.params, title: t("grid.bilateral") };
+    if (c.code === "speaker_busy" && typeof c.params.role === "string") return { ...c.params, role: t(`roles.${c.params.role}`) };
+    return c.params;
+  };
+}
+
 /** Conflicts in plain words, hard ones first; each says whether an override can pass it. */
 export function ConflictList({ conflicts, checked }: { conflicts: ConflictJson[]; checked?: boolean }) {
   const { t } = useTranslation("scheduling");
+  const localParams = useLocalParams();
   if (conflicts.length === 0) {
     return checked ? (
       <div className="notice" role="status" data-testid="conflicts">
@@ -26,7 +37,7 @@ export function ConflictList({ conflicts, checked }: { conflicts: ConflictJson[]
       <ul>
         {conflicts.map((c, i) => (
           <li key={i} data-conflict={c.code} data-hard={c.hard ? "true" : "false"}>
-            <strong>{c.hard ? t("conflicts.refused") : t("conflicts.warning")}</strong> {t(`conflicts.${c.code}`, c.params)}
+            <strong>{c.hard ? t("conflicts.refused") : t("conflicts.warning")}</strong> {t(`conflicts.${c.code}`, localParams(c))}
           </li>
         ))}
       </ul>
