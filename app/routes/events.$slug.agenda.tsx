@@ -5,10 +5,9 @@ import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
 import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
-import { zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";
-import { loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
+import { displayZoneInfo, loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
 import { nowAndNext } from "~/modules/agenda/agenda-view";
 import { handleStarForm } from "~/modules/agenda/star-action.server";
 import { StarButton } from "~/modules/agenda/star-button";
@@ -26,8 +25,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const { zone, setCookie } = resolveDisplayZone(request, query, event.timeZone);
     const now = new Date();
     const page = await loadAgendaPage(context.services.db, context.viewer, event, query, now);
+    const { offsets, label } = displayZoneInfo(event, zone, page.day);
     return data(
-      { event, ...page, displayZone: zone, signedIn: context.viewer !== null, now: now.toISOString() },
+      { event, ...page, displayZone: zone, zoneOffsets: offsets, zoneLabel: label, signedIn: context.viewer !== null, now: now.toISOString() },
       setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
     );
   });
@@ -94,7 +94,7 @@ export default function Agenda() {
 
       <div className="zone-bar" data-display-zone={displayZone}>
         <p>
-          {t("agenda.timesShownIn", { zone: displayZone, offset: zoneOffsetLabel(displayZone, `${data.day}T12:00:00Z`, i18n.language) })}
+          {t("agenda.timesShownIn", { zone: displayZone, offset: data.zoneLabel })}
           {showingOwnZone ? ` · ${ta("zone.yours")}` : ` · ${ta("zone.event")}`}
         </p>
         {showingOwnZone ? (
@@ -203,7 +203,7 @@ export default function Agenda() {
             return (
               <li key={session.id} className={`session-item status-${session.status}`} data-session-id={session.id}>
                 <div className="session-when">
-                  <AgendaTiming session={session} timeZone={displayZone} />
+                  <AgendaTiming session={session} offsets={data.zoneOffsets} />
                   {marker && <span className={`marker marker-${marker}`}>{t(`agenda.${marker}`)}</span>}
                   {session.continuesUntil && (
                     <span className="continues-note">{ta("continuesUntil", { date: formatDayCached(session.continuesUntil, i18n.language) })}</span>
