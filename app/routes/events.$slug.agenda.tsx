@@ -21,13 +21,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const event = await getPublishedEvent(context.services.db, params.slug ?? "");
-    const query = parseAgendaQuery(new URL(request.url));
+    const url = new URL(request.url);
+    const query = parseAgendaQuery(url);
+    const rejectedZone = url.searchParams.get("tz") && !query.tz ? url.searchParams.get("tz")!.slice(0, 64) : null;
     const { zone, setCookie } = resolveDisplayZone(request, query, event.timeZone);
     const now = new Date();
     const page = await loadAgendaPage(context.services.db, context.viewer, event, query, now);
     const { offsets, label } = displayZoneInfo(event, zone, page.day);
     return data(
-      { event, ...page, displayZone: zone, zoneOffsets: offsets, zoneLabel: label, signedIn: context.viewer !== null, now: now.toISOString() },
+      { event, ...page, displayZone: zone, zoneOffsets: offsets, zoneLabel: label, rejectedZone, signedIn: context.viewer !== null, now: now.toISOString() },
       setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
     );
   });
@@ -114,6 +116,21 @@ export default function Agenda() {
               </button>
             </Form>
           )
+        )}
+        <details>
+          <summary>{ta("zone.other")}</summary>
+          <Form method="get">
+            <HiddenFilters values={{ ...filters, day: data.day }} />
+            <label>
+              {ta("zone.name")} <input type="text" name="tz" placeholder="Europe/Paris" maxLength={64} autoComplete="off" spellCheck={false} />
+            </label>{" "}
+            <button type="submit">{ta("zone.apply")}</button>
+          </Form>
+        </details>
+        {data.rejectedZone && (
+          <p role="alert" className="form-error">
+            {ta("zone.unknown", { zone: data.rejectedZone, shown: displayZone })}
+          </p>
         )}
       </div>
 
