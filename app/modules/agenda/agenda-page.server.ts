@@ -56,6 +56,8 @@ export function resolveDisplayZone(request: Request, query: AgendaQuery, eventZo
   return { zone: remembered && isValidTimeZone(remembered) ? remembered : eventZone, setCookie: null };
 }
 
+const offsetsCache = new Map<string, ZoneOffsets>();
+
 /**
  * What the pages need to show times in `zone` without the browser's tz database: the zone's
  * offsets over the event (a day either side, for late sessions and delays) and a "GMT+1" label
@@ -64,7 +66,13 @@ export function resolveDisplayZone(request: Request, query: AgendaQuery, eventZo
 export function displayZoneInfo(event: Pick<PublicEvent, "startsOn" | "endsOn" | "timeZone">, zone: string, labelDay: string): { offsets: ZoneOffsets; label: string } {
   const from = zonedWallTimeToUtc(addDaysToDate(event.startsOn, -1), "00:00", event.timeZone).getTime();
   const to = zonedWallTimeToUtc(addDaysToDate(event.endsOn, 2), "00:00", event.timeZone).getTime();
-  const offsets = zoneOffsetsFor(zone, from, to, timeZoneOffsetMinutes);
+  const key = `${zone}|${from}|${to}`;
+  let offsets = offsetsCache.get(key);
+  if (!offsets) {
+    offsets = zoneOffsetsFor(zone, from, to, timeZoneOffsetMinutes);
+    if (offsetsCache.size >= 200) offsetsCache.clear(); // zones come from readers: stay bounded
+    offsetsCache.set(key, offsets);
+  }
   const minutes = timeZoneOffsetMinutes(zonedWallTimeToUtc(labelDay, "12:00", event.timeZone), zone);
   const sign = minutes < 0 ? "-" : "+";
   const abs = Math.abs(minutes);
