@@ -217,6 +217,11 @@ export default function MyAgenda() {
           <>
             <label htmlFor="feed-url">{ta("feed.address")}</label>
             <input id="feed-url" className="feed-url" type="text" readOnly value={`${data.origin}${data.feed.path}`} size={60} data-feed-url />
+            <p>
+              <a href={`${data.origin.replace(/^https?:/, "webcal:")}${data.feed.path}`} rel="noreferrer">
+                {ta("feed.subscribe")}
+              </a>
+            </p>
             <Form method="post" className="personal-actions">
               <button type="submit" name="intent" value="feed-reissue" disabled={busy}>
                 {ta("feed.reissue")}
