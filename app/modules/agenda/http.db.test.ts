@@ -142,6 +142,15 @@ describe("pages and feeds over HTTP", () => {
     expect(myAgenda).toContain("Opening of the assembly");
     expect(myAgenda).not.toContain("Tracing crypto");
 
+    // Two starred sessions at the same time are both marked, in words.
+    const clash = await createSession(db, { eventId: f.event.id, kind: "SIDE_EVENT", startsAt: new Date("2030-05-06T09:30:00Z"), texts: { en: { title: "Side meeting at the same time" } } });
+    await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "star", sessionId: clash.id });
+    const withClash = await fetch(`${plenary.url}/events/${f.event.slug}/my-agenda`, { headers: { Cookie: f.cookie } }).then((r) => r.text());
+    expect(withClash).toContain("Overlaps with: Side meeting at the same time");
+    expect(withClash).toContain("Overlaps with: Opening of the assembly");
+    expect(withClash).toContain("1 overlap to resolve");
+    await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "unstar", sessionId: clash.id });
+
     const signup = await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "signup", sessionId: f.workshop.id });
     expect(signup.status).toBe(200);
     expect(await db.workshopSignup.findFirst({ where: { sessionId: f.workshop.id }, select: { status: true } })).toEqual({ status: "CONFIRMED" });
