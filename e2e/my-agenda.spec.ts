@@ -65,11 +65,17 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
   await expect(star).toHaveAttribute("aria-pressed", "true");
   await expect.poll(() => db.sessionStar.count({ where: { sessionId: target.id } })).toBeGreaterThan(0);
 
+  // After hydration the page still shows the server's wall-clock time in the event's zone, not the
+  // browser's own idea of the zone (Chromium's tz data may differ from the server's).
+  const serverTime = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(target.startsAt);
+  await expect(row.locator("time").first()).toHaveText(serverTime);
+
   // My agenda shows it.
   await page.getByRole("link", { name: "My agenda" }).first().click();
   await expect(page).toHaveURL(new RegExp(`/events/${SLUG}/my-agenda`));
   await expect(page.locator(`li[data-session-id="${target.id}"]`)).toContainText(title);
   await expect(page.locator(`li[data-session-id="${target.id}"]`)).toContainText("Starred");
+  await expect(page.locator(`li[data-session-id="${target.id}"] time`).first()).toHaveText(serverTime);
 
   // Create the personal feed and read it as a calendar app would (no cookie, only the secret address).
   await page.getByRole("button", { name: "Create my calendar feed" }).click();

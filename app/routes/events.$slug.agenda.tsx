@@ -5,10 +5,9 @@ import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
 import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
-import { zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";
-import { loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
+import { displayZoneInfo, loadAgendaPage, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
 import { nowAndNext } from "~/modules/agenda/agenda-view";
 import { handleStarForm } from "~/modules/agenda/star-action.server";
 import { StarButton } from "~/modules/agenda/star-button";
@@ -22,12 +21,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const event = await getPublishedEvent(context.services.db, params.slug ?? "");
-    const query = parseAgendaQuery(new URL(request.url));
+    const url = new URL(request.url);
+    const query = parseAgendaQuery(url);
+    const rejectedZone = url.searchParams.get("tz") && !query.tz ? url.searchParams.get("tz")!.slice(0, 64) : null;
     const { zone, setCookie } = resolveDisplayZone(request, query, event.timeZone);
     const now = new Date();
     const page = await loadAgendaPage(context.services.db, context.viewer, event, query, now);
+    const { offsets, label } = displayZoneInfo(event, zone, page.day);
     return data(
-      { event, ...page, displayZone: zone, signedIn: context.viewer !== null, now: now.toISOString() },
+      { event, ...page, displayZone: zone, zoneOffsets: offsets, zoneLabel: label, rejectedZone, signedIn: context.viewer !== null, now: now.toISOString() },
       setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
     );
   });
@@ -94,7 +96,7 @@ export default function Agenda() {
 
       <div className="zone-bar" data-display-zone={displayZone}>
         <p>
-          {t("agenda.timesShownIn", { zone: displayZone, offset: zoneOffsetLabel(displayZone, `${data.day}T12:00:00Z`, i18n.language) })}
+          {t("agenda.timesShownIn", { zone: displayZone, offset: data.zoneLabel })}
           {showingOwnZone ? ` · ${ta("zone.yours")}` : ` · ${ta("zone.event")}`}
         </p>
         {showingOwnZone ? (
@@ -114,6 +116,21 @@ export default function Agenda() {
               </button>
             </Form>
           )
+        )}
+        <details>
+          <summary>{ta("zone.other")}</summary>
+          <Form method="get">
+            <HiddenFilters values={{ ...filters, day: data.day }} />
+            <label>
+              {ta("zone.name")} <input type="text" name="tz" placeholder="Europe/Paris" maxLength={64} autoComplete="off" spellCheck={false} />
+            </label>{" "}
+            <button type="submit">{ta("zone.apply")}</button>
+          </Form>
+        </details>
+        {data.rejectedZone && (
+          <p role="alert" className="form-error">
+            {ta("zone.unknown", { zone: data.rejectedZone, shown: displayZone })}
+          </p>
         )}
       </div>
 
@@ -203,7 +220,7 @@ export default function Agenda() {
             return (
               <li key={session.id} className={`session-item status-${session.status}`} data-session-id={session.id}>
                 <div className="session-when">
-                  <AgendaTiming session={session} timeZone={displayZone} />
+                  <AgendaTiming session={session} offsets={data.zoneOffsets} />
                   {marker && <span className={`marker marker-${marker}`}>{t(`agenda.${marker}`)}</span>}
                   {session.continuesUntil && (
                     <span className="continues-note">{ta("continuesUntil", { date: formatDayCached(session.continuesUntil, i18n.language) })}</span>

@@ -6,11 +6,9 @@ import { z } from "zod";
 import { LiveIndicator } from "~/components/live-indicator";
 import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
 import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
-import { zoneOffsetLabel } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";
-import { parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
-import { continuesUntil } from "~/modules/agenda/agenda-view";
+import { displayZoneInfo, parseAgendaQuery, resolveDisplayZone } from "~/modules/agenda/agenda-page.server";
 import { changeMyFeed, feedIntentSchema, getMyFeed } from "~/modules/agenda/feeds.server";
 import { loadPersonalAgenda } from "~/modules/agenda/personal.server";
 import { handleSignupForm, isSignupIntent, type SignupFormResult } from "~/modules/agenda/signup-form.server";
@@ -31,8 +29,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     const { zone, setCookie } = resolveDisplayZone(request, parseAgendaQuery(new URL(request.url)), event.timeZone);
     const actor = actorOf(viewer);
     const [agenda, feed] = await Promise.all([loadPersonalAgenda(context.services, actor, event), getMyFeed(context.services.db, actor, event)]);
+    const { offsets, label } = displayZoneInfo(event, zone, agenda.days[0]?.day ?? event.startsOn);
     return data(
-      { event, ...agenda, feed, origin: new URL(request.url).origin, displayZone: zone },
+      { event, ...agenda, feed, origin: new URL(request.url).origin, displayZone: zone, zoneOffsets: offsets, zoneLabel: label },
       { headers: { "Cache-Control": "private, no-store", ...(setCookie && { "Set-Cookie": setCookie }) } },
     );
   });
@@ -117,7 +116,7 @@ export default function MyAgenda() {
         <h1>{ta("my.heading", { event: eventName })}</h1>
         <LiveIndicator status={status} />
       </header>
-      <p>{ta("my.intro", { zone, offset: zoneOffsetLabel(zone, data.days[0] ? `${data.days[0].day}T12:00:00Z` : new Date().toISOString(), i18n.language) })}</p>
+      <p>{ta("my.intro", { zone, offset: data.zoneLabel })}</p>
       <p>
         <Link to={`/events/${data.event.slug}/agenda`}>{ta("my.browse")}</Link>
       </p>
@@ -140,7 +139,7 @@ export default function MyAgenda() {
             {day.items.map((original) => {
               const item = { ...original, ...liveByKey.get(original.key) } as typeof original;
               const overlaps = original.overlapsWith;
-              const until = continuesUntil(item, data.event.timeZone);
+              const until = original.continuesUntil;
               const plainTitle = item.titles[i18n.language] ?? item.title;
               const takesSignups = item.kind === "workshop" && item.capacity !== null && item.sessionId;
               const full = item.capacity !== null && (item.seatsTaken ?? 0) >= item.capacity;
@@ -153,7 +152,7 @@ export default function MyAgenda() {
                   data-overlaps={overlaps.length > 0 ? "true" : "false"}
                 >
                   <div className="session-when">
-                    <AgendaTiming session={item} timeZone={zone} />
+                    <AgendaTiming session={item} offsets={data.zoneOffsets} />
                     {until && <span className="continues-note">{ta("continuesUntil", { date: formatDayCached(until, i18n.language) })}</span>}
                   </div>
                   <div className="session-what">
@@ -218,6 +217,11 @@ export default function MyAgenda() {
           <>
             <label htmlFor="feed-url">{ta("feed.address")}</label>
             <input id="feed-url" className="feed-url" type="text" readOnly value={`${data.origin}${data.feed.path}`} size={60} data-feed-url />
+            <p>
+              <a href={`${data.origin.replace(/^https?:/, "webcal:")}${data.feed.path}`} rel="noreferrer">
+                {ta("feed.subscribe")}
+              </a>
+            </p>
             <Form method="post" className="personal-actions">
               <button type="submit" name="intent" value="feed-reissue" disabled={busy}>
                 {ta("feed.reissue")}

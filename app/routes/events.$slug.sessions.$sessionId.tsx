@@ -3,10 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
-import { KindBadge, LocalizedText, SessionTiming, StatusBadge } from "~/components/session-timing";
-import { formatCalendarDate, formatTime, zoneOffsetLabel } from "~/lib/format";
+import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
+import { formatCalendarDate, formatTime } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import { getPublicSession } from "~/modules/agenda/agenda.server";
+import { displayZoneInfo } from "~/modules/agenda/agenda-page.server";
+import { AgendaTiming } from "~/modules/agenda/timing";
 import { handleStarForm, isStarIntent } from "~/modules/agenda/star-action.server";
 import { StarButton } from "~/modules/agenda/star-button";
 import { isStarred } from "~/modules/agenda/stars.server";
@@ -33,7 +35,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const signup = registration ? await getMySignup(context.services.db, registration.id, session.id) : null;
     const signupWindow = session.kind === "workshop" && session.capacity !== null ? await getSignupWindow(context.services.db, session.id) : null;
     const starred = await isStarred(context.services.db, actorOf(context.viewer), event, session.id);
-    return { event, session, signedIn: context.viewer !== null, signup, signupWindow, starred };
+    // Times as the server computes them (browsers' tz databases differ: see decision 009).
+    const zone = displayZoneInfo(event, event.timeZone, session.day);
+    return { event, session, signedIn: context.viewer !== null, signup, signupWindow, starred, zone };
   });
 }
 
@@ -185,8 +189,8 @@ export default function SessionPage() {
       <dl className="facts">
         <dt>{t("session.when")}</dt>
         <dd>
-          {formatCalendarDate(session.day, i18n.language)} · <SessionTiming session={session} timeZone={data.event.timeZone} /> (
-          {zoneOffsetLabel(data.event.timeZone, session.startsAt, i18n.language)}, {data.event.timeZone})
+          {formatCalendarDate(session.day, i18n.language)} · <AgendaTiming session={session} offsets={data.zone.offsets} /> (
+          {data.zone.label}, {data.event.timeZone})
         </dd>
         <dt>{t("session.where")}</dt>
         <dd>{session.room ? (session.roomNames[i18n.language] ?? session.room.name) : t("agenda.noRoom")}</dd>

@@ -4,12 +4,12 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { SessionKind } from "~/generated/prisma/enums.ts";
-import { addDaysToDate, dateInZone, daysBetween, isValidTimeZone, todayInZone, zonedWallTimeToUtc } from "~/lib/zoned-time";
+import { addDaysToDate, dateInZone, daysBetween, isValidTimeZone, timeZoneOffsetMinutes, todayInZone, zonedWallTimeToUtc } from "~/lib/zoned-time";
 import { actorOf } from "~/modules/auth/viewer.server";
 import type { Viewer } from "~/lib/app-context";
 import { asTextMap, type PublicEvent } from "~/modules/events/events.server";
 import { listPublicSessions, type AgendaSession } from "./agenda.server";
-import { continuesUntil, matchesFilters, type AgendaFilters } from "./agenda-view";
+import { continuesUntil, matchesFilters, zoneOffsetsFor, type AgendaFilters, type ZoneOffsets } from "./agenda-view";
 import { SESSION_KINDS } from "./session-public";
 import { listStarredSessionIds } from "./stars.server";
 
@@ -54,6 +54,30 @@ export function resolveDisplayZone(request: Request, query: AgendaQuery, eventZo
   if (query.tz) return { zone: query.tz, setCookie: `${TIME_ZONE_COOKIE}=${encodeURIComponent(query.tz)}; Max-Age=31536000; ${attributes}` };
   const remembered = readCookie(request.headers.get("Cookie"), TIME_ZONE_COOKIE);
   return { zone: remembered && isValidTimeZone(remembered) ? remembered : eventZone, setCookie: null };
+}
+
+const offsetsCache = new Map<string, ZoneOffsets>();
+
+/**
+ * What the pages need to show times in `zone` without the browser's tz database: the zone's
+ * offsets over the event (a day either side, for late sessions and delays) and a "GMT+1" label
+ * for `labelDay`.
+ */
+export function displayZoneInfo(event: Pick<PublicEvent, "startsOn" | "endsOn" | "timeZone">, zone: string, labelDay: string): { offsets: ZoneOffsets; label: string } {
+  const from = zonedWallTimeToUtc(addDaysToDate(event.startsOn, -1), "00:00", event.timeZone).getTime();
+  const to = zonedWallTimeToUtc(addDaysToDate(event.endsOn, 2), "00:00", event.timeZone).getTime();
+  const key = `${zone}|${from}|${to}`;
+  let offsets = offsetsCache.get(key);
+  if (!offsets) {
+    offsets = zoneOffsetsFor(zone, from, to, timeZoneOffsetMinutes);
+    if (offsetsCache.size >= 200) offsetsCache.clear(); // zones come from readers: stay bounded
+    offsetsCache.set(key, offsets);
+  }
+  const minutes = timeZoneOffsetMinutes(zonedWallTimeToUtc(labelDay, "12:00", event.timeZone), zone);
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  const label = `GMT${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, "0")}` : ""}`;
+  return { offsets, label };
 }
 
 /** One line of the agenda: the public JSON plus what the page shows (no descriptions: they are on the session page). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { timeZoneOffsetMinutes } from "~/lib/zoned-time";
-import { continuesUntil, groupByDay, matchesFilters, normaliseForSearch, nowAndNext, sessionDay, type FilterableSession } from "./agenda-view";
+import { continuesUntil, groupByDay, matchesFilters, normaliseForSearch, nowAndNext, sessionDay, wallClock, zoneOffsetsFor, type FilterableSession } from "./agenda-view";
 import type { SessionPublic } from "./session-public";
 
 const CASABLANCA = "Africa/Casablanca";
@@ -116,5 +116,31 @@ describe("filters and search", () => {
     expect(matchesFilters(base, { room: "r2" })).toBe(false);
     expect(matchesFilters(base, { lang: "es" })).toBe(false);
     expect(matchesFilters(base, { lang: "en" })).toBe(true);
+  });
+});
+
+describe("wall clock from server-computed offsets", () => {
+  const intlTime = (iso: string, zone: string) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+
+  it("finds Casablanca's Ramadan changes to the minute and shows the same times as Intl on both sides", () => {
+    const from = Date.parse("2026-02-10T00:00:00Z");
+    const to = Date.parse("2026-03-31T00:00:00Z");
+    const offsets = zoneOffsetsFor(CASABLANCA, from, to, timeZoneOffsetMinutes);
+    expect(offsets.changes).toEqual([
+      [from, 60],
+      [Date.parse("2026-02-15T02:00:00Z"), 0],
+      [Date.parse("2026-03-22T02:00:00Z"), 60],
+    ]);
+    for (const iso of ["2026-02-14T22:30:00Z", "2026-02-15T01:59:00Z", "2026-02-15T02:00:00Z", "2026-02-20T23:30:00Z", "2026-03-22T01:59:00Z", "2026-03-22T02:00:00Z", "2026-03-23T08:15:00Z"]) {
+      expect(wallClock(offsets, iso), iso).toBe(intlTime(iso, CASABLANCA));
+    }
+  });
+
+  it("works for zones with half-hour offsets and before the first sample", () => {
+    const offsets = zoneOffsetsFor("Asia/Kolkata", Date.parse("2026-11-24T00:00:00Z"), Date.parse("2026-11-28T00:00:00Z"), timeZoneOffsetMinutes);
+    expect(offsets.changes).toHaveLength(1);
+    expect(wallClock(offsets, "2026-11-25T09:00:00Z")).toBe("14:30");
+    expect(wallClock(offsets, "2026-11-01T09:00:00Z")).toBe("14:30");
   });
 });

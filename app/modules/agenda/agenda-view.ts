@@ -95,3 +95,58 @@ export function matchesFilters(session: FilterableSession, filters: AgendaFilter
   }
   return true;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Wall-clock times without the browser's time-zone database
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A zone's UTC offsets over a span of time, computed on the server (from its tz database) and
+ * sent to the page, so that the browser shows exactly the times the server rendered — browsers'
+ * tz databases differ (Africa/Casablanca is one where they have disagreed) and a difference
+ * would both show wrong times and break hydration. Live updates (a delay) are formatted from it too.
+ */
+export interface ZoneOffsets {
+  zone: string;
+  /** [from (epoch ms), offset in minutes east of UTC], in time order; the first applies before its `from` too. */
+  changes: [number, number][];
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Offsets of `zone` from `fromMs` to `toMs`, each change located to the minute. Server side (uses Intl). */
+export function zoneOffsetsFor(zone: string, fromMs: number, toMs: number, offsetAt: (instant: Date, zone: string) => number): ZoneOffsets {
+  let current = offsetAt(new Date(fromMs), zone);
+  const changes: [number, number][] = [[fromMs, current]];
+  for (let ms = fromMs + HOUR_MS; ms <= toMs + HOUR_MS; ms += HOUR_MS) {
+    const offset = offsetAt(new Date(ms), zone);
+    if (offset === current) continue;
+    // The change happened in (ms - 1 h, ms]: find its first minute.
+    let low = ms - HOUR_MS;
+    let high = ms;
+    while (high - low > MINUTE_MS) {
+      const mid = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS || low + MINUTE_MS;
+      if (offsetAt(new Date(mid), zone) === current) low = mid;
+      else high = mid;
+    }
+    changes.push([high, offset]);
+    current = offset;
+  }
+  return { zone, changes };
+}
+
+export function offsetAtInstant(offsets: ZoneOffsets, instantMs: number): number {
+  let offset = offsets.changes[0]?.[1] ?? 0;
+  for (const [from, value] of offsets.changes) {
+    if (from > instantMs) break;
+    offset = value;
+  }
+  return offset;
+}
+
+/** "HH:MM" (24 h) on the zone's wall clock at `instant`. */
+export function wallClock(offsets: ZoneOffsets, instant: string | number): string {
+  const ms = typeof instant === "number" ? instant : new Date(instant).getTime();
+  const local = new Date(ms + offsetAtInstant(offsets, ms) * MINUTE_MS);
+  return `${String(local.getUTCHours()).padStart(2, "0")}:${String(local.getUTCMinutes()).padStart(2, "0")}`;
+}

@@ -125,7 +125,9 @@ describe("pages and feeds over HTTP", () => {
     const tokyo = await fetch(`${plenary.url}/events/${f.event.slug}/agenda?day=2030-05-06&tz=Asia/Tokyo`);
     expect(tokyo.headers.get("set-cookie")).toContain("plenary_tz=Asia%2FTokyo");
     expect(await tokyo.text()).toContain("18:00"); // 09:00 UTC in Tokyo
-    expect((await fetch(`${plenary.url}/events/${f.event.slug}/agenda?tz=Not/AZone&kind=nonsense&room=1`)).status).toBe(200);
+    const junk = await fetch(`${plenary.url}/events/${f.event.slug}/agenda?tz=Not/AZone&kind=nonsense&room=1`);
+    expect(junk.status).toBe(200);
+    expect(await junk.text()).toContain("Unknown time zone “Not/AZone”");
   });
 
   it("a delegate stars from the agenda, signs up from my agenda, creates, reads and revokes the personal feed", async () => {
@@ -139,6 +141,15 @@ describe("pages and feeds over HTTP", () => {
     const myAgenda = await fetch(`${plenary.url}/events/${f.event.slug}/my-agenda`, { headers: { Cookie: f.cookie } }).then((r) => r.text());
     expect(myAgenda).toContain("Opening of the assembly");
     expect(myAgenda).not.toContain("Tracing crypto");
+
+    // Two starred sessions at the same time are both marked, in words.
+    const clash = await createSession(db, { eventId: f.event.id, kind: "SIDE_EVENT", startsAt: new Date("2030-05-06T09:30:00Z"), texts: { en: { title: "Side meeting at the same time" } } });
+    await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "star", sessionId: clash.id });
+    const withClash = await fetch(`${plenary.url}/events/${f.event.slug}/my-agenda`, { headers: { Cookie: f.cookie } }).then((r) => r.text());
+    expect(withClash).toContain("Overlaps with: Side meeting at the same time");
+    expect(withClash).toContain("Overlaps with: Opening of the assembly");
+    expect(withClash).toContain("1 overlap to resolve");
+    await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "unstar", sessionId: clash.id });
 
     const signup = await post(`/events/${f.event.slug}/my-agenda`, f.cookie, { intent: "signup", sessionId: f.workshop.id });
     expect(signup.status).toBe(200);

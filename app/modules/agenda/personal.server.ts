@@ -8,7 +8,7 @@ import type { PublicEvent } from "~/modules/events/events.server";
 import { asTextMap } from "~/modules/events/events.server";
 import { bilateralMeetingItems } from "~/modules/bilaterals/agenda-items.server";
 import { sessionInclude, toSessionPublic, type SessionRow } from "./agenda.server";
-import { effectiveWindow, sessionDay } from "./agenda-view";
+import { continuesUntil, effectiveWindow, sessionDay } from "./agenda-view";
 import type { SessionKindJson, SessionPublic, SessionStatusJson } from "./session-public";
 
 export type PersonalSignupStatus = "confirmed" | "waitlisted" | "offered";
@@ -135,7 +135,8 @@ export async function listPersonalItems(services: PersonalItemServices, actor: A
 
 export interface PersonalAgendaDay {
   day: string;
-  items: (PersonalItem & { overlapsWith: string[] })[];
+  /** continuesUntil: the last day (event's zone) an item crossing midnight runs on, else null. */
+  items: (PersonalItem & { overlapsWith: string[]; continuesUntil: string | null })[];
 }
 
 /** The person's timeline, one list per day (the day each item starts on in the event's zone), overlaps marked. */
@@ -146,7 +147,7 @@ export async function loadPersonalAgenda(services: PersonalItemServices, actor: 
   for (const item of items) {
     const day = sessionDay(item, event.timeZone);
     const list = days.get(day) ?? [];
-    list.push({ ...item, overlapsWith: overlaps.get(item.key) ?? [] });
+    list.push({ ...item, overlapsWith: overlaps.get(item.key) ?? [], continuesUntil: continuesUntil(item, event.timeZone) });
     days.set(day, list);
   }
   let pairs = 0;

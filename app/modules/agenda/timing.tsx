@@ -1,40 +1,36 @@
-// Session times for the agenda pages, with Intl formatters kept per (locale, zone): building an
-// Intl.DateTimeFormat costs tens of microseconds, and an agenda day formats hundreds of times.
-// The output is the same as ~/components/session-timing's SessionTiming.
+// Times and days for the agenda pages. Wall-clock times come from offsets the server computed
+// (see ZoneOffsets); calendar dates are formatted as UTC dates, which every tz database agrees on.
+// Formatters are kept: building an Intl.DateTimeFormat costs tens of microseconds.
 import { useTranslation } from "react-i18next";
+import { wallClock, type ZoneOffsets } from "./agenda-view";
 import type { SessionPublic } from "./session-public";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, timeZone: string, kind: "time" | "date"): Intl.DateTimeFormat {
-  const key = `${kind}|${locale}|${timeZone}`;
-  let format = formatters.get(key);
+function dayFormatter(locale: string): Intl.DateTimeFormat {
+  let format = formatters.get(locale);
   if (!format) {
-    format =
-      kind === "time"
-        ? new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-        : new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" });
-    if (formatters.size > 500) formatters.clear(); // zones come from readers: keep the cache bounded
-    formatters.set(key, format);
+    format = new Intl.DateTimeFormat(locale, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" });
+    formatters.set(locale, format);
   }
   return format;
 }
 
-export function formatTimeCached(instant: string | number | Date, timeZone: string, locale: string): string {
-  return formatter(locale, timeZone, "time").format(new Date(instant));
-}
-
 /** A calendar date (YYYY-MM-DD) as "Tuesday 24 November" in the reader's language. */
 export function formatDayCached(date: string, locale: string): string {
-  return formatter(locale, "UTC", "date").format(new Date(`${date}T00:00:00Z`));
+  return dayFormatter(locale).format(new Date(`${date}T00:00:00Z`));
 }
 
 const MINUTE_MS = 60_000;
 
-/** Scheduled time, and the new time when a session runs late. */
-export function AgendaTiming({ session, timeZone }: { session: Pick<SessionPublic, "startsAt" | "endsAt" | "delayMinutes" | "status">; timeZone: string }) {
-  const { t, i18n } = useTranslation();
-  const time = (instant: string | number) => formatTimeCached(instant, timeZone, i18n.language);
+/**
+ * Scheduled time, and the new time when a session runs late, on the wall clock the server
+ * described (`offsets`), never the browser's own tz database: the text is the same on the server
+ * and in every browser.
+ */
+export function AgendaTiming({ session, offsets }: { session: Pick<SessionPublic, "startsAt" | "endsAt" | "delayMinutes" | "status">; offsets: ZoneOffsets }) {
+  const { t } = useTranslation();
+  const time = (instant: string | number) => wallClock(offsets, instant);
   const delayed = session.delayMinutes > 0 && session.status !== "cancelled";
   const shift = (iso: string) => new Date(iso).getTime() + session.delayMinutes * MINUTE_MS;
   return (
