@@ -256,6 +256,21 @@ describe("booking a room", () => {
     expect(await db.auditLog.count({ where: { targetId: id, action: "bilateral.booked" } })).toBe(2);
   });
 
+  it("books at another time agreed with both delegations, under the same checks", async () => {
+    const s = await setup();
+    const { event, people } = s;
+    const room = await createRoom(db, { eventId: event.id, capacity: 10, opensAt: "08:00", closesAt: "19:00" });
+    await createSession(db, { eventId: event.id, roomId: room.id, startsAt: new Date("2030-06-04T08:00:00Z"), endsAt: new Date("2030-06-04T09:00:00Z") });
+    const id = await accepted(s, "Another time", 4);
+    const other = (start: string, end: string, date = "2030-06-04") => ({ roomId: room.id, date, start, end });
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, { ...other("10:00", "11:00"), slot: 0 }))).toBeInstanceOf(ZodError);
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("10:00", "11:00", "2030-07-01")))).toBeInstanceOf(ZodError);
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("10:05", "10:45")))).toMatchObject({ code: "room_taken" }); // changeover after 09:00Z = 10:00 local
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("18:30", "19:30")))).toMatchObject({ code: "room_unsuitable" });
+    const booked = await allocateBilateral(services, people.organiser.actor, event, id, other("10:30", "11:15"));
+    expect(booked).toMatchObject({ roomId: room.id, startsAt: new Date("2030-06-04T09:30:00Z"), endsAt: new Date("2030-06-04T10:15:00Z") });
+  });
+
   it("only organisers book, and only accepted meetings", async () => {
     const s = await setup();
     const { event, b, people } = s;
