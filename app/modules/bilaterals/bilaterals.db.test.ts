@@ -22,6 +22,7 @@ import {
   respondToBilateral,
   type BilateralServices,
 } from "./bilaterals.server.ts";
+import { retireRoom, RoomConflictError } from "../rooms/rooms.server.ts";
 import type { BilateralChanged } from "./events.server.ts";
 
 let database: TestDatabase;
@@ -297,6 +298,24 @@ describe("booking a room", () => {
     expect(rejected.reason).toBeInstanceOf(BilateralError);
     expect((rejected.reason as BilateralError).code).toBe("room_taken");
     expect(await db.session.count({ where: { roomId: room.id, status: { not: "CANCELLED" } } })).toBe(1);
+  });
+
+  it("a booking racing the room's retirement: never a booked meeting in a retired room", async () => {
+    const s = await setup();
+    const { event, people } = s;
+    const room = await createRoom(db, { eventId: event.id, capacity: 10 });
+    const id = await accepted(s, "Race with retirement", 4, [slot("10:00", "11:00")]);
+    const [booking, retirement] = await Promise.allSettled([
+      allocateBilateral(services, people.organiser.actor, event, id, { roomId: room.id, slot: 0 }),
+      retireRoom(services, people.organiser.actor, event, room.id, { confirmSessions: 0 }),
+    ]);
+    const retired = (await db.room.findUniqueOrThrow({ where: { id: room.id } })).retiredAt !== null;
+    const booked = await db.session.count({ where: { roomId: room.id, kind: "BILATERAL", status: { not: "CANCELLED" } } });
+    // Exactly one wins: booked first (retirement then refused, the room holds it) or retired first (booking refused).
+    expect([booking.status, retirement.status].sort()).toEqual(["fulfilled", "rejected"]);
+    expect(retired ? booked : 1 - booked).toBe(0);
+    const loser = (booking.status === "rejected" ? booking : retirement) as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(booking.status === "rejected" ? BilateralError : RoomConflictError);
   });
 
   it("cancelling a booked meeting frees its room; the members still see that it was cancelled", async () => {
