@@ -8,6 +8,7 @@ import { requireOrganiser } from "~/modules/auth/permissions.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { BilateralError, cancelBilateral, getDelegationBilaterals, requestBilateral, respondToBilateral } from "~/modules/bilaterals/bilaterals.server";
 import { SlotText, StatusText } from "~/modules/bilaterals/ui";
+import { useBilateralLive } from "~/modules/bilaterals/use-bilateral-live";
 import adminStyles from "~/styles/admin.css?url";
 import roomStyles from "~/styles/rooms.css?url";
 
@@ -82,6 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DelegationBilaterals() {
   const { event, page } = useLoaderData<typeof loader>();
+  useBilateralLive(event.slug);
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("bilaterals");
