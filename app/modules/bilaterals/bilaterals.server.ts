@@ -484,15 +484,16 @@ export async function listBilateralsForOrganisers(services: BilateralServices, a
           },
           select: { roomId: true, startsAt: true, endsAt: true },
         });
+  const busyByRoom = new Map<string, typeof busy>();
+  for (const s of busy) busyByRoom.set(s.roomId!, [...(busyByRoom.get(s.roomId!) ?? []), s]);
   const suggest = (size: number, slot: Slot): RoomSuggestion[] =>
     rooms
-      .filter((room) => room.capacity >= size && isOpenDuring(room, slot, event.timeZone))
+      .filter((room) => room.capacity >= size)
       .filter(
         (room) =>
-          !busy.some(
-            (s) => s.roomId === room.id && s.startsAt.getTime() < slot.endsAt.getTime() + buffer && s.endsAt.getTime() > slot.startsAt.getTime() - buffer,
-          ),
+          !(busyByRoom.get(room.id) ?? []).some((s) => s.startsAt.getTime() < slot.endsAt.getTime() + buffer && s.endsAt.getTime() > slot.startsAt.getTime() - buffer),
       )
+      .filter((room) => isOpenDuring(room, slot, event.timeZone))
       .map((room) => ({ id: room.id, name: room.name, names: (room.names ?? {}) as Record<string, string>, capacity: room.capacity }));
   const withSuggestions = (v: BilateralView): AdminBilateral => ({
     ...v,
