@@ -6,7 +6,7 @@ import { ZodError } from "zod";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { DomainEventBus } from "../../lib/domain-events.ts";
-import { listPublicSessions } from "../agenda/agenda.server.ts";
+import { getPublicSession, listPublicSessions, readPublicSession } from "../agenda/agenda.server.ts";
 import { ForbiddenError, NotFoundError, type Actor } from "../auth/actor.ts";
 import { createDelegation, createEvent, createRegistration, createRoom, createSession, createUser } from "../demo/factories.server.ts";
 import { getPublishedEvent } from "../events/events.server.ts";
@@ -144,8 +144,12 @@ describe("who knows a bilateral meeting exists", () => {
     const { sessionId } = await allocateBilateral(services, people.organiser.actor, event, id, { roomId: room.id, slot: 0 });
     const session = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session).toMatchObject({ kind: "BILATERAL", published: false, roomId: room.id });
-    const publicSessions = await listPublicSessions(db, await getPublishedEvent(db, event.slug));
+    const publicEvent = await getPublishedEvent(db, event.slug);
+    const publicSessions = await listPublicSessions(db, publicEvent);
     expect(publicSessions.map((s) => s.id)).toEqual([plenary.id]);
+    // Nor the session page, nor the live payload.
+    await expect(getPublicSession(db, publicEvent, sessionId)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await readPublicSession(db, sessionId)).toBeNull();
   });
 
   it("tells only the people who may know, after commit", async () => {
