@@ -40,7 +40,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const bilateralId = text("bilateralId");
     try {
       if (text("intent") === "book") {
-        await allocateBilateral(context.services, actor, event, bilateralId, { roomId: text("roomId"), slot: text("slot") as unknown as number });
+        const other = text("slot") === "";
+        await allocateBilateral(context.services, actor, event, bilateralId, {
+          roomId: text("roomId"),
+          ...(other ? { date: text("date"), start: text("start"), end: text("end") } : { slot: text("slot") as unknown as number }),
+        });
         return data<Answer>({ ok: true, done: "booked" });
       }
       if (text("intent") === "cancel") {
@@ -129,6 +133,48 @@ export default function BilateralsAdmin() {
               )}
             </Form>
           ))}
+          <Form method="post">
+            <fieldset>
+              <legend>{t("admin.otherTime")}</legend>
+              <input type="hidden" name="bilateralId" value={m.id} />
+              <div className="time-grid">
+                <label>
+                  {t("form.day")}
+                  <select name="date" defaultValue={overview.days[0]}>
+                    {overview.days.map((day) => (
+                      <option key={day} value={day}>
+                        {new Intl.DateTimeFormat(i18n.language, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(`${day}T00:00:00Z`))}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t("form.start")}
+                  <input type="time" name="start" required />
+                </label>
+                <label>
+                  {t("form.end")}
+                  <input type="time" name="end" required />
+                </label>
+                <label>
+                  {t("table.room")}
+                  <select name="roomId" required>
+                    {overview.rooms
+                      .filter((room) => room.capacity >= m.size)
+                      .map((room) => (
+                        <option key={room.id} value={room.id}>
+                          {t("admin.roomOption", { room: roomName(room), capacity: room.capacity })}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+                <button type="submit" name="intent" value="book" disabled={busy}>
+                  {t("admin.bookOther")}
+                </button>
+              </div>
+              <p className="muted">{t("admin.otherTimeHint")}</p>
+            </fieldset>
+          </Form>
           <Form method="post">
             <input type="hidden" name="bilateralId" value={m.id} />
             <button type="submit" name="intent" value="cancel" disabled={busy}>

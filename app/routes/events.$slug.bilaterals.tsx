@@ -6,8 +6,9 @@ import { orHttpError } from "~/lib/http.server";
 import { getStaffEvent } from "~/modules/accreditation/accreditation.server";
 import { requireOrganiser } from "~/modules/auth/permissions.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
-import { BilateralError, cancelBilateral, getDelegationBilaterals, requestBilateral, respondToBilateral, type BilateralView } from "~/modules/bilaterals/bilaterals.server";
+import { BilateralError, cancelBilateral, getDelegationBilaterals, requestBilateral, respondToBilateral } from "~/modules/bilaterals/bilaterals.server";
 import { SlotText, StatusText } from "~/modules/bilaterals/ui";
+import { useBilateralLive } from "~/modules/bilaterals/use-bilateral-live";
 import adminStyles from "~/styles/admin.css?url";
 import roomStyles from "~/styles/rooms.css?url";
 
@@ -82,6 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function DelegationBilaterals() {
   const { event, page } = useLoaderData<typeof loader>();
+  useBilateralLive(event.slug);
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("bilaterals");
@@ -166,14 +168,14 @@ export default function DelegationBilaterals() {
           {page.incoming.length === 0 ? (
             <p>{t("page.noIncoming")}</p>
           ) : (
-            page.incoming.map((m: BilateralView | Meeting) => (
+            page.incoming.map((m) => (
               <article key={m.id} className="delegation-card" aria-labelledby={`incoming-${m.id}`}>
                 <h3 id={`incoming-${m.id}`} dir="auto">
                   {t("page.requestFrom", { delegation: m.requester.name, topic: m.topic })}
                 </h3>
                 <p>{t("page.size", { count: m.size })}</p>
                 <p>{t("page.wishedTimes")}</p>
-                {wished(m as Meeting)}
+                {wished(m)}
                 <Form method="post">
                   <input type="hidden" name="bilateralId" value={m.id} />
                   <label>

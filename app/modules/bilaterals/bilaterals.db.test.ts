@@ -6,7 +6,7 @@ import { ZodError } from "zod";
 import { createTestDatabase, type TestDatabase } from "../../../test/db.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { DomainEventBus } from "../../lib/domain-events.ts";
-import { listPublicSessions } from "../agenda/agenda.server.ts";
+import { getPublicSession, listPublicSessions, readPublicSession } from "../agenda/agenda.server.ts";
 import { ForbiddenError, NotFoundError, type Actor } from "../auth/actor.ts";
 import { createDelegation, createEvent, createRegistration, createRoom, createSession, createUser } from "../demo/factories.server.ts";
 import { getPublishedEvent } from "../events/events.server.ts";
@@ -22,6 +22,7 @@ import {
   respondToBilateral,
   type BilateralServices,
 } from "./bilaterals.server.ts";
+import { retireRoom, RoomConflictError } from "../rooms/rooms.server.ts";
 import type { BilateralChanged } from "./events.server.ts";
 
 let database: TestDatabase;
@@ -143,8 +144,12 @@ describe("who knows a bilateral meeting exists", () => {
     const { sessionId } = await allocateBilateral(services, people.organiser.actor, event, id, { roomId: room.id, slot: 0 });
     const session = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session).toMatchObject({ kind: "BILATERAL", published: false, roomId: room.id });
-    const publicSessions = await listPublicSessions(db, await getPublishedEvent(db, event.slug));
+    const publicEvent = await getPublishedEvent(db, event.slug);
+    const publicSessions = await listPublicSessions(db, publicEvent);
     expect(publicSessions.map((s) => s.id)).toEqual([plenary.id]);
+    // Nor the session page, nor the live payload.
+    await expect(getPublicSession(db, publicEvent, sessionId)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await readPublicSession(db, sessionId)).toBeNull();
   });
 
   it("tells only the people who may know, after commit", async () => {
@@ -256,6 +261,21 @@ describe("booking a room", () => {
     expect(await db.auditLog.count({ where: { targetId: id, action: "bilateral.booked" } })).toBe(2);
   });
 
+  it("books at another time agreed with both delegations, under the same checks", async () => {
+    const s = await setup();
+    const { event, people } = s;
+    const room = await createRoom(db, { eventId: event.id, capacity: 10, opensAt: "08:00", closesAt: "19:00" });
+    await createSession(db, { eventId: event.id, roomId: room.id, startsAt: new Date("2030-06-04T08:00:00Z"), endsAt: new Date("2030-06-04T09:00:00Z") });
+    const id = await accepted(s, "Another time", 4);
+    const other = (start: string, end: string, date = "2030-06-04") => ({ roomId: room.id, date, start, end });
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, { ...other("10:00", "11:00"), slot: 0 }))).toBeInstanceOf(ZodError);
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("10:00", "11:00", "2030-07-01")))).toBeInstanceOf(ZodError);
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("10:05", "10:45")))).toMatchObject({ code: "room_taken" }); // changeover after 09:00Z = 10:00 local
+    expect(await failure(allocateBilateral(services, people.organiser.actor, event, id, other("18:30", "19:30")))).toMatchObject({ code: "room_unsuitable" });
+    const booked = await allocateBilateral(services, people.organiser.actor, event, id, other("10:30", "11:15"));
+    expect(booked).toMatchObject({ roomId: room.id, startsAt: new Date("2030-06-04T09:30:00Z"), endsAt: new Date("2030-06-04T10:15:00Z") });
+  });
+
   it("only organisers book, and only accepted meetings", async () => {
     const s = await setup();
     const { event, b, people } = s;
@@ -282,6 +302,24 @@ describe("booking a room", () => {
     expect(rejected.reason).toBeInstanceOf(BilateralError);
     expect((rejected.reason as BilateralError).code).toBe("room_taken");
     expect(await db.session.count({ where: { roomId: room.id, status: { not: "CANCELLED" } } })).toBe(1);
+  });
+
+  it("a booking racing the room's retirement: never a booked meeting in a retired room", async () => {
+    const s = await setup();
+    const { event, people } = s;
+    const room = await createRoom(db, { eventId: event.id, capacity: 10 });
+    const id = await accepted(s, "Race with retirement", 4, [slot("10:00", "11:00")]);
+    const [booking, retirement] = await Promise.allSettled([
+      allocateBilateral(services, people.organiser.actor, event, id, { roomId: room.id, slot: 0 }),
+      retireRoom(services, people.organiser.actor, event, room.id, { confirmSessions: 0 }),
+    ]);
+    const retired = (await db.room.findUniqueOrThrow({ where: { id: room.id } })).retiredAt !== null;
+    const booked = await db.session.count({ where: { roomId: room.id, kind: "BILATERAL", status: { not: "CANCELLED" } } });
+    // Exactly one wins: booked first (retirement then refused, the room holds it) or retired first (booking refused).
+    expect([booking.status, retirement.status].sort()).toEqual(["fulfilled", "rejected"]);
+    expect(retired ? booked : 1 - booked).toBe(0);
+    const loser = (booking.status === "rejected" ? booking : retirement) as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(booking.status === "rejected" ? BilateralError : RoomConflictError);
   });
 
   it("cancelling a booked meeting frees its room; the members still see that it was cancelled", async () => {

@@ -443,6 +443,10 @@ export interface AdminBilateral extends BilateralView {
 }
 
 export interface AdminOverview {
+  /** Rooms that can be booked (not retired), smallest first, for booking at another time. */
+  rooms: RoomSuggestion[];
+  /** The event's days. */
+  days: string[];
   waiting: AdminBilateral[];
   booked: AdminBilateral[];
   requested: AdminBilateral[];
@@ -454,7 +458,7 @@ export interface AdminOverview {
 export async function listBilateralsForOrganisers(services: BilateralServices, actor: Actor, event: BilateralEvent): Promise<AdminOverview> {
   await requireOrganiser(services.db, actor, event.id);
   const [eventRow, rows, rooms] = await Promise.all([
-    services.db.event.findUniqueOrThrow({ where: { id: event.id }, select: { changeoverBufferMinutes: true } }),
+    services.db.event.findUniqueOrThrow({ where: { id: event.id }, select: { changeoverBufferMinutes: true, startsOn: true, endsOn: true } }),
     services.db.bilateralMeeting.findMany({ where: { eventId: event.id }, select: meetingSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     services.db.room.findMany({
       where: { eventId: event.id, retiredAt: null },
@@ -480,15 +484,16 @@ export async function listBilateralsForOrganisers(services: BilateralServices, a
           },
           select: { roomId: true, startsAt: true, endsAt: true },
         });
+  const busyByRoom = new Map<string, typeof busy>();
+  for (const s of busy) busyByRoom.set(s.roomId!, [...(busyByRoom.get(s.roomId!) ?? []), s]);
   const suggest = (size: number, slot: Slot): RoomSuggestion[] =>
     rooms
-      .filter((room) => room.capacity >= size && isOpenDuring(room, slot, event.timeZone))
+      .filter((room) => room.capacity >= size)
       .filter(
         (room) =>
-          !busy.some(
-            (s) => s.roomId === room.id && s.startsAt.getTime() < slot.endsAt.getTime() + buffer && s.endsAt.getTime() > slot.startsAt.getTime() - buffer,
-          ),
+          !(busyByRoom.get(room.id) ?? []).some((s) => s.startsAt.getTime() < slot.endsAt.getTime() + buffer && s.endsAt.getTime() > slot.startsAt.getTime() - buffer),
       )
+      .filter((room) => isOpenDuring(room, slot, event.timeZone))
       .map((room) => ({ id: room.id, name: room.name, names: (room.names ?? {}) as Record<string, string>, capacity: room.capacity }));
   const withSuggestions = (v: BilateralView): AdminBilateral => ({
     ...v,
@@ -496,6 +501,8 @@ export async function listBilateralsForOrganisers(services: BilateralServices, a
   });
   const startOf = (v: BilateralView) => (v.booking?.startsAt ?? v.wishedSlots[0]?.startsAt ?? v.requestedAt).getTime();
   return {
+    rooms: rooms.map((room) => ({ id: room.id, name: room.name, names: (room.names ?? {}) as Record<string, string>, capacity: room.capacity })),
+    days: daysBetween(calendarDate(eventRow.startsOn), calendarDate(eventRow.endsOn)),
     waiting: waiting.map(withSuggestions),
     booked: views.filter((v) => v.status === "booked").sort((a, b) => startOf(a) - startOf(b)).map(withSuggestions),
     requested: views.filter((v) => v.status === "requested").map(withSuggestions),
@@ -504,11 +511,20 @@ export async function listBilateralsForOrganisers(services: BilateralServices, a
   };
 }
 
-export const allocationSchema = z.object({
-  roomId: z.uuid(),
-  /** Index of the wished slot (0-based). */
-  slot: z.coerce.number().int().min(0).max(2),
-});
+export const allocationSchema = z
+  .object({
+    roomId: z.uuid(),
+    /** Index of the wished slot (0-based)… */
+    slot: z.coerce.number().int().min(0).max(2).optional(),
+    /** …or another time the organisers agreed with the delegations, in the event's zone. */
+    date: z.string().regex(DATE).optional(),
+    start: z.string().regex(HHMM).optional(),
+    end: z.string().regex(HHMM).optional(),
+  })
+  .refine((v) => (v.slot !== undefined) !== (v.date !== undefined && v.start !== undefined && v.end !== undefined), {
+    message: "Give either a wished time or a day with a start and an end.",
+    path: ["slot"],
+  });
 
 /**
  * Books an accepted meeting into a room at one of its wished times (or moves its booking). Under
@@ -525,6 +541,7 @@ export async function allocateBilateral(
   await requireOrganiser(services.db, actor, event.id);
   if (!z.uuid().safeParse(bilateralId).success) throw new NotFoundError("No such bilateral meeting.");
   const input = allocationSchema.parse(raw);
+  const chosen = input.slot === undefined ? (await toSlots(services.db, event, [{ date: input.date!, start: input.start!, end: input.end! }], new Date()))[0] : null;
   const result = await inTransaction(services.db, async (tx) => {
     // Rooms before meetings, the order every booking and retirement takes (no deadlock).
     await lockRooms(tx, [input.roomId]);
@@ -535,7 +552,7 @@ export async function allocateBilateral(
     });
     if (!meeting) throw new NotFoundError("No such bilateral meeting.");
     if (meeting.status !== "ACCEPTED") throw new BilateralError("transition", "Only accepted meetings are booked into a room.");
-    const slot = parseSlots(meeting.wishedSlots)[input.slot];
+    const slot = chosen ?? parseSlots(meeting.wishedSlots)[input.slot!];
     if (!slot) throw new z.ZodError([{ code: "custom", path: ["slot"], message: "No such wished time.", input: input.slot }]);
     const [room, eventRow] = await Promise.all([
       tx.room.findFirst({ where: { id: input.roomId, eventId: event.id }, select: { id: true, name: true, capacity: true, retiredAt: true, opensAt: true, closesAt: true } }),

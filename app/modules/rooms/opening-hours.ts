@@ -7,6 +7,20 @@ export interface OpeningHours {
   closesAt: string | null;
 }
 
+// Wall times repeat across rooms and slots (a dozen rooms share a few opening hours): converting
+// each once keeps suggesting rooms for many meetings cheap. Bounded, cleared when full.
+const instants = new Map<string, number>();
+function wallTime(date: string, time: string, timeZone: string): number {
+  const key = `${timeZone}|${date}|${time}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    if (instants.size >= 4096) instants.clear();
+    ms = zonedWallTimeToUtc(date, time, timeZone).getTime();
+    instants.set(key, ms);
+  }
+  return ms;
+}
+
 /** Whether the whole slot falls inside one day's opening of the room (rooms without hours are always open). */
 export function isOpenDuring(room: OpeningHours, slot: { startsAt: Date; endsAt: Date }, timeZone: string): boolean {
   if (!room.opensAt || !room.closesAt) return true;
@@ -14,9 +28,9 @@ export function isOpenDuring(room: OpeningHours, slot: { startsAt: Date; endsAt:
   const day = dateInZone(slot.startsAt, timeZone);
   // The slot may start after midnight inside the previous day's (overnight) opening.
   for (const opening of overnight ? [addDaysToDate(day, -1), day] : [day]) {
-    const opens = zonedWallTimeToUtc(opening, room.opensAt, timeZone);
-    const closes = zonedWallTimeToUtc(overnight ? addDaysToDate(opening, 1) : opening, room.closesAt, timeZone);
-    if (slot.startsAt >= opens && slot.endsAt <= closes) return true;
+    const opens = wallTime(opening, room.opensAt, timeZone);
+    const closes = wallTime(overnight ? addDaysToDate(opening, 1) : opening, room.closesAt, timeZone);
+    if (slot.startsAt.getTime() >= opens && slot.endsAt.getTime() <= closes) return true;
   }
   return false;
 }
