@@ -44,6 +44,7 @@ export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sess
       ];
     },
     () => revalidate.current(),
+    options.follow,
   );
 
   const merged = sessions.map((session) => {
