@@ -34,6 +34,12 @@ function release(eventSlug: string) {
   shared.delete(eventSlug);
 }
 
+/** Sends a client event on the event's shared socket, if this page has one open. */
+export function emitLive(eventSlug: string, name: string, payload: unknown): void {
+  const socket = shared.get(eventSlug)?.socket;
+  if (socket?.connected) socket.emit(name, payload, () => {});
+}
+
 /**
  * The event's live socket and its state. `onResync` runs when the socket comes back and the
  * server could not replay what was missed (connection state not recovered): reload the page's data.
