@@ -218,3 +218,31 @@ test("a venue screen left running keeps one socket and a constant page through m
   expect(await screen.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(nodes + 1);
   await context.close();
 });
+
+test("a page that lost its live connection says so, and catches up on what it missed when it is back", async ({ browser, plenary }) => {
+  const db = plenary.services.db;
+  const event = await getPublishedEvent(db, SLUG);
+  const session = await db.session.findFirstOrThrow({
+    where: { eventId: event.id, status: "SCHEDULED", published: true, kind: { not: "BILATERAL" } },
+    orderBy: { startsAt: "desc" },
+    select: { id: true, startsAt: true },
+  });
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: event.timeZone }).format(session.startsAt);
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
+  const page = await context.newPage();
+  await page.goto(`${plenary.url}/events/${SLUG}/agenda?day=${day}`);
+  await expect(page.locator("[data-live-status=connected]")).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+  // The server drops every socket (as a restart would); the page says it is offline.
+  plenary.live.io.disconnectSockets(true);
+  await expect(page.locator("[data-live-status=offline]")).toContainText("Offline");
+  // A change nobody could hear live.
+  await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, session.id, { status: "cancelled" });
+
+  await expect(page.locator("[data-live-status=connected]")).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator(`li[data-session-id="${session.id}"] [data-status]`)).toHaveAttribute("data-status", "cancelled");
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await context.close();
+});

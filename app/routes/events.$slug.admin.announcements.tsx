@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { ZodError } from "zod";
 import { orHttpError } from "~/lib/http.server";
+import { zonedWallTimeToUtc } from "~/lib/zoned-time";
 import {
   listAnnouncementsForAdmin,
   listAudiences,
@@ -54,7 +55,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const value = form.get(name);
         return typeof value === "string" && value ? value : undefined;
       };
+      // "Show until", typed as a wall time in the event's zone.
+      const until = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(text("expiresAt") ?? "");
+      if (text("expiresAt") && !until) return data<ActionAnswer>({ ok: false, errors: ["announcements.errors.expiresAt"] }, { status: 400 });
+      const expiresAt = until ? zonedWallTimeToUtc(until[1], until[2], event.timeZone) : undefined;
+      if (expiresAt && expiresAt.getTime() <= Date.now()) return data<ActionAnswer>({ ok: false, errors: ["announcements.errors.expiresAt"] }, { status: 400 });
       await publishAnnouncement(context.services, actor, event, {
+        expiresAt,
         audience: (text("audience") ?? "event") as "event",
         roomId: text("audience") === "room" ? text("roomId") : undefined,
         delegationId: text("audience") === "delegation" ? text("delegationId") : undefined,
@@ -133,6 +140,8 @@ export default function AnnouncementsAdmin() {
             <textarea id={`announcement-${language}`} name={`message.${language}`} lang={language} dir="auto" rows={3} maxLength={MAX_ANNOUNCEMENT_LENGTH} />
           </div>
         ))}
+        <label htmlFor="announcement-until">{t("announcements.expiresAt", { zone: event.timeZone })}</label>
+        <input id="announcement-until" name="expiresAt" type="datetime-local" />
         <button type="submit" disabled={busy}>
           {t("announcements.publish")}
         </button>
@@ -149,6 +158,7 @@ export default function AnnouncementsAdmin() {
                 : a.audience === "delegation"
                   ? t("announcements.forDelegation", { delegation: a.delegation?.name ?? "" })
                   : t("announcements.forEveryone")}
+              {a.expiresAt && ` · ${t("announcements.until", { time: formatInstant(a.expiresAt, event.timeZone, i18n.language) })}`}
               {a.withdrawnAt && ` · ${t("announcements.withdrawn")}`}
             </p>
             {Object.entries(a.messages).map(([language, text]) => (

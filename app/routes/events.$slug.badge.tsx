@@ -19,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const badge = await getOwnBadge(context.services.db, viewer.user.id, event.id);
     const qr = badge.status === "ok" ? await badgeQrDataUrl(badge.token) : null;
     // The token is in the image only; the page never needs it as text.
-    const { token: _token, ...shown } = badge.status === "ok" ? badge : { ...badge, token: undefined };
+    const shown = badge.status === "ok" ? { status: badge.status, person: badge.person, manualCode: badge.manualCode } : badge;
     return data(
       { event: { slug: event.slug, name: event.name, names: event.names }, badge: shown, qr },
       { headers: { "Cache-Control": "private, no-store" } },

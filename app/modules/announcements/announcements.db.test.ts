@@ -139,4 +139,22 @@ describe("audience", () => {
     const refused = await fetch(`${plenary.url}/events/${f.event.slug}/admin/announcements`, { method: "POST", body: empty, headers: { Cookie: f.organiser.cookie, Origin: new URL(plenary.url).origin } });
     expect(refused.status).toBe(400);
   });
+
+  it("an announcement with an end time (typed in the event's zone) leaves the lists after it", async () => {
+    const post = (expiresAt: string) =>
+      fetch(`${plenary.url}/events/${f.event.slug}/admin/announcements`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "publish", audience: "event", "message.en": `Lunch is served ${expiresAt}`, expiresAt }),
+        headers: { Cookie: f.organiser.cookie, Origin: new URL(plenary.url).origin },
+      });
+    expect((await post("2001-01-01T12:00")).status).toBe(400);
+    expect((await post("tomorrow")).status).toBe(400);
+    expect((await post("2099-06-01T14:30")).status).toBe(200);
+    const row = await plenary.services.db.announcement.findFirstOrThrow({ where: { eventId: f.event.id, expiresAt: { not: null } } });
+    // 14:30 on the wall clock of the event's zone, stored in UTC.
+    expect(new Intl.DateTimeFormat("en-GB", { timeZone: f.event.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(row.expiresAt!)).toBe("14:30");
+    const ids = async (now: Date) => (await listAnnouncementsFor(plenary.services.db, { kind: "anonymous" }, f.event, { now })).map((a) => a.id);
+    expect(await ids(new Date("2099-06-01T00:00:00Z"))).toContain(row.id);
+    expect(await ids(new Date("2099-06-03T00:00:00Z"))).not.toContain(row.id);
+  });
 });

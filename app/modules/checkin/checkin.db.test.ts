@@ -7,7 +7,7 @@ import { createDelegation, createEvent, createRegistration, createSession, creat
 import { testServices } from "../registration/testing.ts";
 import { getAttendance } from "./attendance.server.ts";
 import { manualBadgeCode, openBadgeToken, sealBadgeToken } from "./badge-token.server.ts";
-import { checkIn, getOwnBadge, reissueBadge, requireCheckInStaff, revokeBadge } from "./checkin.server.ts";
+import { checkIn, getOwnBadge, listCheckInSessions, reissueBadge, requireCheckInStaff, revokeBadge } from "./checkin.server.ts";
 
 let database: TestDatabase;
 let services: ReturnType<typeof testServices>;
@@ -107,6 +107,10 @@ describe("check-in", () => {
     expect((await checkIn(services, f.staff.actor, f.event, { code: badge.token, sessionId: session.id })).result).toBe("checked_in");
     expect((await checkIn(services, f.staff.actor, f.event, { code: badge.token, sessionId: session.id })).result).toBe("already");
     await expect(checkIn(services, f.staff.actor, f.event, { code: badge.token, sessionId: foreign.id })).rejects.toMatchObject({ status: 404 });
+    // Bilaterals are confidential: neither listed for staff nor a place to check in.
+    const bilateral = await createSession(database.prisma, { eventId: f.event.id, kind: "BILATERAL", startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) });
+    await expect(checkIn(services, f.staff.actor, f.event, { code: badge.token, sessionId: bilateral.id })).rejects.toMatchObject({ status: 404 });
+    expect((await listCheckInSessions(database.prisma, f.event)).map((s) => s.id)).not.toContain(bilateral.id);
   });
 
   it("refuses re-issued, revoked, rejected, pending, unknown and other events' badges loudly", async () => {

@@ -168,7 +168,8 @@ export async function checkIn(
 
   const sessionId = input.sessionId ? input.sessionId : null;
   if (sessionId) {
-    const session = await db.session.findFirst({ where: { id: sessionId, eventId: event.id }, select: { id: true } });
+    // Bilaterals are confidential (their two delegations and organisers only): not a check-in place.
+    const session = await db.session.findFirst({ where: { id: sessionId, eventId: event.id, published: true, kind: { not: "BILATERAL" } }, select: { id: true } });
     if (!session) throw new NotFoundError("No such session.");
   }
   // One row per person and place; a concurrent second scan finds the first one's row.
@@ -203,10 +204,10 @@ async function findByManualCode(db: PrismaClient, eventId: string, code: string)
   return null;
 }
 
-/** Sessions staff can check people into: the event's, around today, in time order. */
+/** Sessions staff can check people into: the event's published, non-confidential ones around today, in time order. */
 export async function listCheckInSessions(db: PrismaClient, event: StaffEvent, now = new Date()) {
   const rows = await db.session.findMany({
-    where: { eventId: event.id, status: { not: "CANCELLED" }, endsAt: { gte: new Date(now.getTime() - 12 * 3_600_000) }, startsAt: { lte: new Date(now.getTime() + 24 * 3_600_000) } },
+    where: { eventId: event.id, published: true, kind: { not: "BILATERAL" }, status: { not: "CANCELLED" }, endsAt: { gte: new Date(now.getTime() - 12 * 3_600_000) }, startsAt: { lte: new Date(now.getTime() + 24 * 3_600_000) } },
     select: { id: true, startsAt: true, texts: { select: { language: true, title: true } }, room: { select: { name: true } } },
     orderBy: { startsAt: "asc" },
     take: 200,

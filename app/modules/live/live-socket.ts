@@ -34,15 +34,23 @@ function release(eventSlug: string) {
   shared.delete(eventSlug);
 }
 
+/** Sends a client event on the event's shared socket, if this page has one open. */
+export function emitLive(eventSlug: string, name: string, payload: unknown): void {
+  const socket = shared.get(eventSlug)?.socket;
+  if (socket?.connected) socket.emit(name, payload, () => {});
+}
+
 /**
  * The event's live socket and its state. `onResync` runs when the socket comes back and the
  * server could not replay what was missed (connection state not recovered): reload the page's data.
- * Listeners registered through `listen` are removed when the component goes away.
+ * Listeners registered through `listen` are removed when the component goes away, and
+ * registered again when `key` changes (e.g. the session a page follows).
  */
 export function useLiveSocket(
   eventSlug: string,
   listen: (socket: Socket) => Array<[string, (...args: never[]) => void]>,
   onResync?: () => void,
+  key = "",
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const listenRef = useRef(listen);
@@ -71,6 +79,6 @@ export function useLiveSocket(
       for (const [name, handler] of handlers) socket.off(name, handler as (...args: unknown[]) => void);
       release(eventSlug);
     };
-  }, [eventSlug]);
+  }, [eventSlug, key]);
   return status;
 }

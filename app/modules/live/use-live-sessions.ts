@@ -2,7 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { SessionPublic } from "~/modules/agenda/session-public";
 import type { SeatsUpdatedPayload } from "./live-events";
-import { useLiveSocket, type LiveStatus } from "./live-socket";
+import { emitLive, useLiveSocket, type LiveStatus } from "./live-socket";
 
 export type { LiveStatus } from "./live-socket";
 
@@ -24,6 +24,14 @@ export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sess
     setUpdates({});
   }, [sessions]);
 
+  // Stop following a session this page no longer shows.
+  useEffect(() => {
+    const followed = options.follow;
+    return () => {
+      if (followed) emitLive(eventSlug, "session:unfollow", { sessionId: followed });
+    };
+  }, [eventSlug, options.follow]);
+
   const status: LiveStatus = useLiveSocket(
     eventSlug,
     (socket) => {
@@ -44,6 +52,7 @@ export function useLiveSessions<T extends SessionPublic>(eventSlug: string, sess
       ];
     },
     () => revalidate.current(),
+    options.follow,
   );
 
   const merged = sessions.map((session) => {
