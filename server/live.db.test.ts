@@ -11,6 +11,7 @@ import {
   createSignup,
   createUser,
 } from "../app/modules/demo/factories.server.ts";
+import { getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import type { AnnouncementPublic, CheckInPublic } from "../app/modules/live/live-events.ts";
 import { publishSessionUpdate } from "../app/modules/workshops/signup.server.ts";
@@ -269,5 +270,33 @@ describe("venue screens", () => {
     expect((await fetch(`${plenary.url}/events/${f.event.slug}/screens/not-a-room`)).status).toBe(404);
     const foreignRoom = await createRoom(db, { eventId: f.foreignSession.eventId });
     expect((await fetch(`${plenary.url}/events/${f.event.slug}/screens/${foreignRoom.id}`)).status).toBe(404);
+  });
+});
+
+describe("scanner page", () => {
+  it("checks in through the form for staff, and lets only organisers revoke the scanned badge", async () => {
+    const db = plenary.services.db;
+    const staffUser = await createUser(db);
+    await createRegistration(db, { eventId: f.event.id, userId: staffUser.id, role: "CHECKIN_STAFF", status: "APPROVED" });
+    const staff = await cookieFor(staffUser.id);
+    const organiser = await cookieFor(f.organiser.user.id);
+    const person = await createUser(db);
+    const registration = await createRegistration(db, { eventId: f.event.id, userId: person.id, status: "APPROVED" });
+    const badge = await getOwnBadge(db, person.id, f.event.id);
+    if (badge.status !== "ok") throw new Error("no badge");
+    const post = (cookie: string, fields: Record<string, string>) =>
+      fetch(`${plenary.url}/events/${f.event.slug}/checkin`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie, Origin: new URL(plenary.url).origin }, redirect: "manual" });
+
+    const member = await cookieFor(f.delegate.user.id);
+    expect((await post(member.header, { code: badge.manualCode })).status).toBe(403);
+    expect((await post(staff.header, { code: badge.manualCode })).status).toBe(200);
+    expect(await db.checkIn.count({ where: { registrationId: registration.id } })).toBe(1);
+    expect((await post(staff.header, { code: "" })).status).toBe(400);
+
+    expect((await post(staff.header, { intent: "revoke", registrationId: registration.id })).status).toBe(403);
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).badgeRevokedAt).toBeNull();
+    expect((await post(organiser.header, { intent: "revoke", registrationId: registration.id })).status).toBe(200);
+    expect((await db.registration.findUniqueOrThrow({ where: { id: registration.id } })).badgeRevokedAt).not.toBeNull();
+    expect((await post(staff.header, { code: badge.manualCode })).status).toBe(422); // refused from now on
   });
 });

@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { ZodError } from "zod";
 import { formatTime } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
-import { NotFoundError } from "~/modules/auth/actor";
+import { ForbiddenError, NotFoundError } from "~/modules/auth/actor";
+import { requireOrganiser } from "~/modules/auth/permissions.server";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
-import { checkIn, listCheckInSessions, requireCheckInStaff, type ScanResult } from "~/modules/checkin/checkin.server";
+import { checkIn, listCheckInSessions, requireCheckInStaff, revokeBadge, type ScanResult } from "~/modules/checkin/checkin.server";
 import { CameraScanner, ScanOutcome } from "~/modules/checkin/scanner";
 import liveStyles from "~/styles/live.css?url";
 
@@ -19,11 +20,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return orHttpError(async () => {
     const event = await requireCheckInStaff(context.services.db, actorOf(viewer), params.slug ?? "");
     const sessions = await listCheckInSessions(context.services.db, event);
-    return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, sessions };
+    const canRevoke = await requireOrganiser(context.services.db, actorOf(viewer), event.id).then(
+      () => true,
+      (error) => {
+        if (error instanceof ForbiddenError) return false;
+        throw error;
+      },
+    );
+    return { event: { slug: event.slug, name: event.name, names: event.names, timeZone: event.timeZone }, sessions, canRevoke };
   });
 }
 
-type ScanAnswer = { ok: true; outcome: ScanResult } | { ok: false; error: "empty" | "session" };
+type ScanAnswer = { ok: true; outcome: ScanResult } | { ok: true; revoked: string } | { ok: false; error: "empty" | "session" | "forbidden" };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = requireViewer(context, request);
@@ -37,18 +45,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return typeof value === "string" ? value : undefined;
     };
     try {
+      // Organisers may revoke the badge just scanned (a forwarded screenshot, a lost badge).
+      if (text("intent") === "revoke") {
+        await revokeBadge(context.services, actor, event, text("registrationId") ?? "");
+        return data<ScanAnswer>({ ok: true, revoked: text("registrationId") ?? "" });
+      }
       const outcome = await checkIn(context.services, actor, event, { code: text("code") ?? "", sessionId: text("sessionId") ?? "", method: text("method") === "qr" ? "qr" : "manual" });
       return data<ScanAnswer>({ ok: true, outcome }, { status: outcome.result === "refused" ? 422 : 200 });
     } catch (error) {
       if (error instanceof ZodError) return data<ScanAnswer>({ ok: false, error: "empty" }, { status: 400 });
       if (error instanceof NotFoundError) return data<ScanAnswer>({ ok: false, error: "session" }, { status: 404 });
+      if (error instanceof ForbiddenError && error.status === 403) return data<ScanAnswer>({ ok: false, error: "forbidden" }, { status: 403 });
       throw error;
     }
   });
 }
 
 export default function CheckInScanner() {
-  const { event, sessions } = useLoaderData<typeof loader>();
+  const { event, sessions, canRevoke } = useLoaderData<typeof loader>();
   const manual = useActionData<typeof action>();
   const scan = useFetcher<typeof action>();
   const busy = useNavigation().state === "submitting" || scan.state === "submitting";
@@ -78,7 +92,32 @@ export default function CheckInScanner() {
           </option>
         ))}
       </select>
-      <div aria-live="assertive">{answer && (answer.ok ? <ScanOutcome outcome={answer.outcome} timeZone={event.timeZone} /> : <p className="form-error" role="alert">{t(`scanner.errors.${answer.error}`)}</p>)}</div>
+      <div aria-live="assertive">
+        {answer && !answer.ok && (
+          <p className="form-error" role="alert">
+            {t(`scanner.errors.${answer.error}`)}
+          </p>
+        )}
+        {answer?.ok && "revoked" in answer && (
+          <p className="scan-result scan-refused" role="status">
+            {t("scanner.revokedNotice")}
+          </p>
+        )}
+        {answer?.ok && "outcome" in answer && (
+          <>
+            <ScanOutcome outcome={answer.outcome} timeZone={event.timeZone} />
+            {canRevoke && answer.outcome.person && answer.outcome.result !== "refused" && (
+              <Form method="post" onSubmit={() => setLastFrom("manual")}>
+                <input type="hidden" name="intent" value="revoke" />
+                <input type="hidden" name="registrationId" value={answer.outcome.person.registrationId} />
+                <button type="submit" disabled={busy}>
+                  {t("scanner.revoke")}
+                </button>
+              </Form>
+            )}
+          </>
+        )}
+      </div>
       <h2>{t("scanner.camera")}</h2>
       <CameraScanner
         onCode={(code) => {
