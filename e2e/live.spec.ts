@@ -4,24 +4,12 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import jsQR from "jsqr";
 import QRCode from "qrcode";
-import { changeSessionStatus, readPublicSession } from "../app/modules/agenda/agenda.server.ts";
-import type { AppServices } from "../app/lib/app-context.ts";
+import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";
 import { getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
-import { getPublishedEvent, type PublicEvent } from "../app/modules/events/events.server.ts";
+import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { expect, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
-
-/**
- * Stand-in for the organisers' move (PATCH /api/events/:slug/sessions/:id with roomId), which is
- * not merged yet: the same write (room, SEQUENCE bump) and the same publish after commit as
- * changeSessionStatus uses. To be replaced by the PATCH API call.
- */
-async function moveSessionForTest(services: Pick<AppServices, "db" | "bus">, event: Pick<PublicEvent, "id">, sessionId: string, roomId: string) {
-  await services.db.session.update({ where: { id: sessionId, eventId: event.id }, data: { roomId, sequence: { increment: 1 } } });
-  const fresh = await readPublicSession(services.db, sessionId);
-  if (fresh) services.bus.publish("session.updated", fresh);
-}
 
 /** A demo account signed in (in English) in a fresh browser context, on `path`. */
 async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
@@ -42,12 +30,27 @@ test("an organiser delays one session and moves another: two open agendas follow
   const candidates = await db.session.findMany({
     where: { eventId: event.id, status: "SCHEDULED", published: true, kind: { not: "BILATERAL" }, roomId: { not: null }, delayMinutes: 0 },
     orderBy: { startsAt: "asc" },
-    select: { id: true, startsAt: true, roomId: true },
+    select: { id: true, startsAt: true, endsAt: true, roomId: true },
     take: 20,
   });
   const day = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: event.timeZone }).format(at);
   const [delayed, moved] = candidates.filter((s) => day(s.startsAt) === day(candidates[0].startsAt));
-  const newRoom = await db.room.findFirstOrThrow({ where: { eventId: event.id, retiredAt: null, id: { not: moved.roomId! } }, select: { id: true, name: true } });
+  // A room free around the moved session's slot (a margin for the changeover buffer): a valid move.
+  const margin = 30 * 60_000;
+  const newRoom = await db.room.findFirstOrThrow({
+    where: {
+      eventId: event.id,
+      retiredAt: null,
+      id: { not: moved.roomId! },
+      sessions: { none: { status: { not: "CANCELLED" }, startsAt: { lt: new Date(moved.endsAt.getTime() + margin) }, endsAt: { gt: new Date(moved.startsAt.getTime() - margin) } } },
+    },
+    orderBy: { capacity: "desc" },
+    select: { id: true, name: true },
+  });
+  // The organiser acts through the organisers' JSON API, signed in like in a browser.
+  const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}`);
+  const patch = (sessionId: string, data: Record<string, unknown>) =>
+    organiser.request.patch(`${plenary.url}/api/events/${SLUG}/sessions/${sessionId}`, { data, headers: { Origin: plenary.url } });
 
   const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
   for (const context of contexts) await context.addCookies([{ name: "plenary_lang", value: "en", url: plenary.url }]);
@@ -59,17 +62,23 @@ test("an organiser delays one session and moves another: two open agendas follow
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   }
 
-  await changeSessionStatus(plenary.services, { kind: "system", reason: "e2e" }, event, delayed.id, { status: "delayed", delayMinutes: 15 });
-  await moveSessionForTest(plenary.services, event, moved.id, newRoom.id);
+  const delay = await patch(delayed.id, { status: "delayed", delayMinutes: 15 });
+  expect(delay.status(), await delay.text()).toBe(200);
+  // Soft conflicts (opening hours, booths) may apply to the chosen room: the organiser states why.
+  const move = await patch(moved.id, { roomId: newRoom.id, overrideReason: "Larger room for the expected audience" });
+  expect(move.status(), await move.text()).toBe(200);
+  expect((await move.json()).session.room).toEqual({ id: newRoom.id, name: newRoom.name });
 
   for (const page of pages) {
     const delayedItem = page.locator(`li[data-session-id="${delayed.id}"]`);
     await expect(delayedItem.locator("[data-status]")).toHaveAttribute("data-status", "delayed");
     await expect(delayedItem).toContainText("Delayed by 15 minutes");
-    await expect(page.locator(`li[data-session-id="${moved.id}"] .room`)).toHaveText(newRoom.name);
+    const movedItem = page.locator(`li[data-session-id="${moved.id}"]`);
+    await expect(movedItem.locator(".room")).toHaveText(`Moved to ${newRoom.name}`);
+    await expect(movedItem.locator("[data-status]")).toHaveAttribute("data-status", "moved");
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   }
-  await Promise.all(contexts.map((context) => context.close()));
+  await Promise.all([...contexts, organiser.context()].map((context) => context.close()));
 });
 
 test("a badge QR, decoded from its image, checks a delegate in through the scanner; the attendance feed shows the arrival", async ({ browser, plenary }) => {
@@ -107,13 +116,18 @@ test("a badge QR, decoded from its image, checks a delegate in through the scann
 
   await expect(feed.getByTestId("arrivals")).toContainText(name);
 
-  // The same badge again: "already checked in at HH:MM" (event zone).
+  // The same badge again: "already checked in at HH:MM" (event zone). The field empties itself
+  // after each answer: wait for that before typing, or the typing may be wiped.
+  await expect(scanner.getByLabel("Badge code")).toHaveValue("");
   await scanner.getByLabel("Badge code").fill(decoded!.data);
   await scanner.getByRole("button", { name: "Check in" }).click();
   await expect(scanner.locator("[data-scan-result=already]")).toContainText(/Already checked in at \d{2}:\d{2}/);
 
   // A forged code is refused loudly.
-  await scanner.getByLabel("Badge code").fill(`${decoded!.data.slice(0, -2)}AA`);
+  await expect(scanner.getByLabel("Badge code")).toHaveValue("");
+  const middle = Math.floor(decoded!.data.length / 2);
+  const forged = `${decoded!.data.slice(0, middle)}${decoded!.data[middle] === "A" ? "B" : "A"}${decoded!.data.slice(middle + 1)}`;
+  await scanner.getByLabel("Badge code").fill(forged);
   await scanner.getByRole("button", { name: "Check in" }).click();
   await expect(scanner.getByRole("alert")).toContainText("REFUSED");
 

@@ -8,6 +8,7 @@ import type { PrismaClient } from "../app/generated/prisma/client.ts";
 import type { AppConfig } from "../app/lib/app-context.ts";
 import type { DomainEventBus } from "../app/lib/domain-events.ts";
 import { resolveViewer } from "../app/modules/auth/viewer.server.ts";
+import { forwardBilateralChanges } from "../app/modules/bilaterals/live.server.ts";
 import { allowSocketRequest } from "./security.server.ts";
 
 import type {} from "../app/modules/live/live-events.ts";
@@ -185,6 +186,8 @@ export async function openLiveChannel(
     deps.bus.subscribe("checkin.recorded", ({ eventId, checkIn }) => {
       io.to(organisersRoom(eventId)).emit("checkin", checkIn);
     }),
+    // Bilateral meetings are confidential: the people who may know of one, and organisers.
+    forwardBilateralChanges(deps.bus, io),
   ];
 
   // Drop this node's sockets whose session has ended since they connected, and bring every

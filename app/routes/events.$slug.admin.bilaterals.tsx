@@ -10,6 +10,7 @@ import { requireRoomsAdmin } from "~/modules/rooms/rooms.server";
 import { AdminNav } from "~/modules/settings/admin-ui";
 import adminStyles from "~/styles/admin.css?url";
 import roomStyles from "~/styles/rooms.css?url";
+import { useBilateralLive } from "~/modules/bilaterals/use-bilateral-live";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: adminStyles },
@@ -65,6 +66,7 @@ export default function BilateralsAdmin() {
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation("bilaterals");
+  useBilateralLive(event.slug);
   const eventName = event.names[i18n.language] ?? event.name;
   type Meeting = (typeof overview.waiting)[number];
   const pair = (m: Meeting) => `${m.requester.name} – ${m.invitee.name}`;

@@ -1,7 +1,6 @@
-// Forwards `bilateral.changed` to the sockets of the people who may know of the meeting, as
-// `bilateral:changed` with only the id and the status (the page reloads its data under its own
-// access check). Wire it in server/live.server.ts beside the other subscriptions:
-//   forwardBilateralChanges(deps.bus, io)
+// Forwards `bilateral.changed` to the sockets of the people who may know of the meeting and to the
+// event's organisers, as `bilateral:changed` with only the id and the status (the page reloads its
+// data under its own access check). server/live.server.ts subscribes it with the other events.
 import type { DomainEventBus } from "~/lib/domain-events";
 import "./events.server";
 
@@ -11,8 +10,7 @@ interface RoomEmitter {
 
 /** Returns the function that removes the subscription. */
 export function forwardBilateralChanges(bus: DomainEventBus, io: RoomEmitter): () => void {
-  return bus.subscribe("bilateral.changed", ({ bilateralId, status, userIds }) => {
-    if (userIds.length === 0) return;
-    io.to(userIds.map((id) => `user:${id}`)).emit("bilateral:changed", { bilateralId, status });
+  return bus.subscribe("bilateral.changed", ({ eventId, bilateralId, status, userIds }) => {
+    io.to([...userIds.map((id) => `user:${id}`), `organisers:${eventId}`]).emit("bilateral:changed", { bilateralId, status });
   });
 }

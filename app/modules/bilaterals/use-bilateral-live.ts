@@ -1,27 +1,16 @@
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
-import { io, type Socket } from "socket.io-client";
+import { useRef } from "react";
+import { useLiveSocket } from "~/modules/live/live-socket";
 
 /**
- * Reloads the page's data when the server says one of the viewer's bilateral meetings changed
- * (`bilateral:changed`, sent only to the people who may know of it; see
+ * Reloads the page's data when the server says a bilateral meeting the viewer may know of changed
+ * (`bilateral:changed`, sent only to those people and the event's organisers; see
  * app/modules/bilaterals/live.server.ts), and after a reconnect the server could not replay.
+ * Uses the page's one shared live socket.
  */
 export function useBilateralLive(eventSlug: string): void {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
-  useEffect(() => {
-    const socket: Socket = io({ auth: { event: eventSlug } });
-    let connectedBefore = false;
-    socket.on("connect", () => {
-      if (connectedBefore && !socket.recovered) revalidate.current();
-      connectedBefore = true;
-    });
-    socket.on("bilateral:changed", () => revalidate.current());
-    return () => {
-      socket.off();
-      socket.disconnect();
-    };
-  }, [eventSlug]);
+  useLiveSocket(eventSlug, () => [["bilateral:changed", () => revalidate.current()]], () => revalidate.current());
 }
