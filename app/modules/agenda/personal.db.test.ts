@@ -233,9 +233,10 @@ describe("calendar feeds", () => {
     expect(before[1].status).toBe("TENTATIVE");
 
     // An organiser moves the opening to another room: a new location and a higher SEQUENCE.
-    await db.session.update({ where: { id: f.opening.id }, data: { roomId: f.other.id, status: "MOVED", sequence: { increment: 1 } } });
+    const free = await createRoom(db, { eventId: f.event.id, name: "Menara Hall", capacity: 100 });
+    await db.session.update({ where: { id: f.opening.id }, data: { roomId: free.id, status: "MOVED", sequence: { increment: 1 } } });
     const after = await read();
-    expect(after[0].location).toBe("Ourika Room");
+    expect(after[0].location).toBe("Menara Hall");
     expect(after[0].sequence).toBeGreaterThan(before[0].sequence);
 
     // Reissue: the old address is dead, the new one works; revoke: nothing works. Each step audited.
