@@ -35,7 +35,7 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
   const target = await db.session.findFirstOrThrow({
     where: { eventId: event.id, kind: "PLENARY", status: "SCHEDULED", published: true, roomId: { not: null } },
     orderBy: { startsAt: "asc" },
-    select: { id: true, startsAt: true, roomId: true, sequence: true, texts: { where: { language: "en" }, select: { title: true } } },
+    select: { id: true, startsAt: true, endsAt: true, roomId: true, sequence: true, texts: { where: { language: "en" }, select: { title: true } } },
   });
   const title = target.texts[0].title;
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: event.timeZone }).format(target.startsAt);
@@ -92,7 +92,18 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
   expect(mine.location).toBe(oldRoom.name);
 
   // An organiser moves the session to another room (room change + SEQUENCE bump, as every move does).
-  const newRoom = await db.room.findFirstOrThrow({ where: { eventId: event.id, id: { not: target.roomId! } }, select: { id: true, name: true } });
+  // A room that is free around that slot (with a margin for the changeover buffer), so the move is valid.
+  const margin = 30 * 60_000;
+  const newRoom = await db.room.findFirstOrThrow({
+    where: {
+      eventId: event.id,
+      id: { not: target.roomId! },
+      retiredAt: null,
+      sessions: { none: { startsAt: { lt: new Date(target.endsAt.getTime() + margin) }, endsAt: { gt: new Date(target.startsAt.getTime() - margin) } } },
+    },
+    orderBy: { capacity: "desc" },
+    select: { id: true, name: true },
+  });
   await db.session.update({ where: { id: target.id }, data: { roomId: newRoom.id, status: "MOVED", sequence: { increment: 1 } } });
   try {
     const second = readFeed(await (await calendarApp.get(feedUrl)).text()).find((e) => e.uid === `${target.id}@plenary`)!;

@@ -14,6 +14,7 @@ import { loadPersonalAgenda } from "~/modules/agenda/personal.server";
 import { handleSignupForm, isSignupIntent, type SignupFormResult } from "~/modules/agenda/signup-form.server";
 import { handleStarForm, isStarIntent } from "~/modules/agenda/star-action.server";
 import { StarButton } from "~/modules/agenda/star-button";
+import { WorkshopSignupForm } from "~/modules/agenda/workshop-signup-form";
 import { actorOf, requireViewer } from "~/modules/auth/viewer.server";
 import { getPublishedEvent } from "~/modules/events/events.server";
 import { useLiveSessions } from "~/modules/live/use-live-sessions";
@@ -185,21 +186,8 @@ export default function MyAgenda() {
                     )}
                     <div className="personal-actions">
                       {item.sessionId && (item.starred || !item.signup) && <StarButton sessionId={item.sessionId} starred={item.starred} title={plainTitle} />}
-                      {takesSignups && (
-                        <Form method="post" replace preventScrollReset>
-                          <input type="hidden" name="sessionId" value={item.sessionId!} />
-                          {item.signup ? (
-                            <button type="submit" name="intent" value="cancel" disabled={busy}>
-                              {tw("signup.cancel")}
-                            </button>
-                          ) : (
-                            item.status !== "cancelled" && (
-                              <button type="submit" name="intent" value="signup" disabled={busy}>
-                                {full ? tw("signup.joinWaitlist") : tw("signup.signUp")}
-                              </button>
-                            )
-                          )}
-                        </Form>
+                      {takesSignups && (item.signup || item.status !== "cancelled") && (
+                        <WorkshopSignupForm sessionId={item.sessionId!} holdsPlace={item.signup !== null} full={full} busy={busy} />
                       )}
                     </div>
                   </div>

@@ -9,6 +9,7 @@ import { orHttpError } from "~/lib/http.server";
 import { getPublicSession } from "~/modules/agenda/agenda.server";
 import { displayZoneInfo } from "~/modules/agenda/agenda-page.server";
 import { AgendaTiming } from "~/modules/agenda/timing";
+import { WorkshopSignupForm } from "~/modules/agenda/workshop-signup-form";
 import { handleStarForm, isStarIntent } from "~/modules/agenda/star-action.server";
 import { StarButton } from "~/modules/agenda/star-button";
 import { isStarred } from "~/modules/agenda/stars.server";
@@ -104,12 +105,14 @@ function SignupWindow({ openWindow, timeZone }: { openWindow: { opensAt: string 
 }
 
 function SignupPanel({
+  sessionId,
   signup,
   full,
   signedIn,
   timeZone,
   openWindow,
 }: {
+  sessionId: string;
   signup: Awaited<ReturnType<typeof getMySignup>> | null;
   full: boolean;
   signedIn: boolean;
@@ -143,17 +146,7 @@ function SignupPanel({
           </button>
         </Form>
       )}
-      <Form method="post" replace>
-        {signup && signup.status !== "none" ? (
-          <button type="submit" name="intent" value="cancel" disabled={busy}>
-            {t("signup.cancel")}
-          </button>
-        ) : (
-          <button type="submit" name="intent" value="signup" disabled={busy}>
-            {full ? t("signup.joinWaitlist") : t("signup.signUp")}
-          </button>
-        )}
-      </Form>
+      <WorkshopSignupForm sessionId={sessionId} holdsPlace={!!signup && signup.status !== "none"} full={full} busy={busy} />
     </section>
   );
 }
@@ -217,6 +210,7 @@ export default function SessionPage() {
       </dl>
       {session.kind === "workshop" && session.capacity !== null && (
         <SignupPanel
+          sessionId={session.id}
           signup={data.signup}
           signedIn={data.signedIn}
           full={(session.seatsTaken ?? 0) >= session.capacity}

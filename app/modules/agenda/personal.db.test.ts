@@ -30,8 +30,9 @@ async function setup() {
   const room = await createRoom(db, { eventId: event.id, name: "Atlas Hall", capacity: 100 });
   const other = await createRoom(db, { eventId: event.id, name: "Ourika Room", capacity: 100 });
   const mk = (start: string, end: string, extra: Parameters<typeof createSession>[1] = {}) =>
-    createSession(db, { eventId: event.id, kind: "PLENARY", startsAt: at(start), endsAt: at(end), roomId: room.id, ...extra });
-  const opening = await mk("2030-05-06T08:00:00Z", "2030-05-06T09:30:00Z", { texts: { en: { title: "Opening, plenary; day 1" }, fr: { title: "Ouverture" } } });
+    createSession(db, { eventId: event.id, kind: "PLENARY", startsAt: at(start), endsAt: at(end), ...extra });
+  // Only the opening and the workshop have rooms (different ones): no room is double-booked.
+  const opening = await mk("2030-05-06T08:00:00Z", "2030-05-06T09:30:00Z", { roomId: room.id, texts: { en: { title: "Opening, plenary; day 1" }, fr: { title: "Ouverture" } } });
   const workshop = await mk("2030-05-06T09:00:00Z", "2030-05-06T10:30:00Z", { kind: "WORKSHOP", capacity: 20, roomId: other.id, texts: { en: { title: "Tracing crypto" } } });
   const waitlisted = await mk("2030-05-06T13:00:00Z", "2030-05-06T14:00:00Z", { kind: "WORKSHOP", capacity: 1 });
   const afterOpening = await mk("2030-05-06T09:30:00Z", "2030-05-06T10:00:00Z"); // touches the opening's end: no overlap with it
@@ -233,9 +234,10 @@ describe("calendar feeds", () => {
     expect(before[1].status).toBe("TENTATIVE");
 
     // An organiser moves the opening to another room: a new location and a higher SEQUENCE.
-    await db.session.update({ where: { id: f.opening.id }, data: { roomId: f.other.id, status: "MOVED", sequence: { increment: 1 } } });
+    const free = await createRoom(db, { eventId: f.event.id, name: "Menara Hall", capacity: 100 });
+    await db.session.update({ where: { id: f.opening.id }, data: { roomId: free.id, status: "MOVED", sequence: { increment: 1 } } });
     const after = await read();
-    expect(after[0].location).toBe("Ourika Room");
+    expect(after[0].location).toBe("Menara Hall");
     expect(after[0].sequence).toBeGreaterThan(before[0].sequence);
 
     // Reissue: the old address is dead, the new one works; revoke: nothing works. Each step audited.

@@ -13,16 +13,10 @@ export function StarButton({ sessionId, starred, title }: { sessionId: string; s
   return (
     <fetcher.Form method="post" className="star-form" preventScrollReset>
       <input type="hidden" name="sessionId" value={sessionId} />
-      <button
-        type="submit"
-        name="intent"
-        value={isStarred ? "unstar" : "star"}
-        className={`star-button${isStarred ? " starred" : ""}`}
-        aria-pressed={isStarred}
-        aria-label={t("star.label", { title })}
-        data-starred={isStarred ? "true" : "false"}
-      >
-        <span aria-hidden="true">{isStarred ? "★" : "☆"}</span> {isStarred ? t("star.starred") : t("star.star")}
+      {/* A toggle: the name stays the same ("Add to my agenda: <title>") and aria-pressed says whether it is in. */}
+      <button type="submit" name="intent" value={isStarred ? "unstar" : "star"} className={`star-button${isStarred ? " starred" : ""}`} aria-pressed={isStarred} aria-label={t("star.label", { title })} data-starred={isStarred ? "true" : "false"}>
+        <span aria-hidden="true">{isStarred ? "★ " : "☆ "}</span>
+        {t("star.star")}
       </button>
     </fetcher.Form>
   );
