@@ -21,7 +21,7 @@ import type { Env } from "./env.server.ts";
 import { openLiveChannel, type LiveChannel } from "./live.server.ts";
 import { smtpTransport, startMailWorker } from "./mail.server.ts";
 import { createLogger } from "./logger.server.ts";
-import { cspNonce, rejectCrossSiteWrites, securityHeaders } from "./security.server.ts";
+import { cspNonce, redactSecretPath, rejectCrossSiteWrites, securityHeaders } from "./security.server.ts";
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -111,6 +111,8 @@ export async function startPlenary(options: StartOptions): Promise<Plenary> {
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/assets/") === true },
+      // Secret links (e-mailed tokens, personal calendar feeds) never reach the log.
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url === undefined ? undefined : redactSecretPath(req.url) }) },
     }),
   );
   app.use(cspNonce);

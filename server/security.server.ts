@@ -72,3 +72,12 @@ export function securityHeaders(options: { development: boolean; https: boolean 
     referrerPolicy: { policy: "strict-origin-when-cross-origin" },
   });
 }
+
+// Paths whose last segment is a secret (e-mailed single-use links, personal calendar feeds): the
+// request log keeps the route and drops the secret.
+const SECRET_PATH = /^(\/(?:verify-email|activate|reset-password)\/|\/events\/[^/]+\/feeds\/)[^/?#]+/;
+
+/** The URL as it may be logged: secret path segments replaced by "[redacted]". */
+export function redactSecretPath(url: string): string {
+  return url.replace(SECRET_PATH, "$1[redacted]");
+}
