@@ -1,31 +1,10 @@
 // Issue 6, "Done when": a bilateral is requested, accepted and booked into a room and appears for
 // both delegations only. Walked through the UI; the database is read only to learn which demo
 // heads lead which delegations and the event's last day.
-import type { Browser, Page } from "@playwright/test";
 import { dbDateToDate, zonedWallTimeToUtc } from "../app/lib/zoned-time.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, hydrated, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
-
-async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
-  return page;
-}
-
-/** Resolves once React has hydrated the element (Conform resets a form's fields when it mounts). */
-async function hydrated(page: Page, selector: string): Promise<void> {
-  await page.waitForFunction((s) => {
-    const element = document.querySelector(s);
-    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactFiber"));
-  }, selector);
-}
 
 test("head A requests, head B accepts, an organiser books a suggested room; both heads see it, a third head does not", async ({ browser, plenary }) => {
   test.setTimeout(120_000);
@@ -40,7 +19,7 @@ test("head A requests, head B accepts, an organiser books a suggested room; both
   const lastDay = dbDateToDate(event.endsOn);
   const path = `/events/${SLUG}/bilaterals`;
 
-  const pageA = await signedInPage(browser, plenary.url, a.email, path);
+  const pageA = await signInAsDemo(browser, plenary.url, a.email, path);
   await test.step("head A requests a meeting with B", async () => {
     const form = pageA.locator("form").filter({ has: pageA.getByRole("button", { name: "Send the request" }) });
     await hydrated(pageA, "main form");
@@ -56,7 +35,7 @@ test("head A requests, head B accepts, an organiser books a suggested room; both
     await expect(pageA.getByRole("listitem").filter({ hasText: topic })).toContainText(`To ${b.delegation}`);
   });
 
-  const pageB = await signedInPage(browser, plenary.url, b.email, path);
+  const pageB = await signInAsDemo(browser, plenary.url, b.email, path);
   await test.step("head B accepts", async () => {
     const request = pageB.getByRole("article", { name: `${a.delegation}: “${topic}”` });
     await expect(request).toContainText("6 people");
@@ -67,7 +46,7 @@ test("head A requests, head B accepts, an organiser books a suggested room; both
 
   let roomName = "";
   await test.step("an organiser books the first suggested room", async () => {
-    const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/bilaterals`);
+    const organiser = await signInAsDemo(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/bilaterals`);
     const meeting = organiser.getByRole("article", { name: `${topic} · ${a.delegation} – ${b.delegation}` });
     const rooms = meeting.getByLabel("Free rooms that fit");
     roomName = ((await rooms.locator("option:checked").textContent()) ?? "").replace(/ \(\d+ seats\)$/, "");
@@ -92,7 +71,7 @@ test("head A requests, head B accepts, an organiser books a suggested room; both
   });
 
   await test.step("a third head does not see that it exists", async () => {
-    const pageC = await signedInPage(browser, plenary.url, c.email, path);
+    const pageC = await signInAsDemo(browser, plenary.url, c.email, path);
     await expect(pageC.getByRole("heading", { level: 1 })).toContainText(c.delegation);
     await expect(pageC.getByText(topic)).toHaveCount(0);
     await expect(pageC.locator("body")).not.toContainText(topic);

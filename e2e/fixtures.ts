@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
-import { test as base } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { startPlenary, type Plenary } from "../server/app.server.ts";
@@ -134,4 +134,28 @@ export const test = base.extend<{ mailbox: Mailbox }, { plenary: Plenary; smtp: 
   baseURL: async ({ plenary }, use) => use(plenary.url),
 });
 
-export { expect } from "@playwright/test";
+export { expect };
+
+/** Every demo account's password (see README, "Demo accounts"). */
+export const DEMO_PASSWORD = "plenary-demo";
+
+/** A demo account signed in through the login form, in English, in a fresh browser context, on `path`. */
+export async function signInAsDemo(browser: Browser, baseUrl: string, email: string, path: string, contextOptions: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(contextOptions);
+  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${baseUrl}${path}`);
+  return page;
+}
+
+/** Resolves once React has hydrated the element (Conform resets a form's fields when it mounts). */
+export async function hydrated(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((s) => {
+    const element = document.querySelector(s);
+    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactFiber"));
+  }, selector);
+}

@@ -1,28 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import jsQR from "jsqr";
 import QRCode from "qrcode";
 import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";
 import { getOwnBadge } from "../app/modules/checkin/checkin.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
-
-/** A demo account signed in (in English) in a fresh browser context, on `path`. */
-async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
-  return page;
-}
 
 test("an organiser delays one session and moves another: two open agendas follow without a reload", async ({ browser, plenary }) => {
   const db = plenary.services.db;
@@ -48,7 +35,7 @@ test("an organiser delays one session and moves another: two open agendas follow
     select: { id: true, name: true },
   });
   // The organiser acts through the organisers' JSON API, signed in like in a browser.
-  const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}`);
+  const organiser = await signInAsDemo(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}`);
   const patch = (sessionId: string, data: Record<string, unknown>) =>
     organiser.request.patch(`${plenary.url}/api/events/${SLUG}/sessions/${sessionId}`, { data, headers: { Origin: plenary.url } });
 
@@ -87,12 +74,12 @@ test("a badge QR, decoded from its image, checks a delegate in through the scann
   const name = `${delegate.givenName} ${delegate.familyName}`;
 
   // The organiser watches the attendance feed (live, no reload).
-  const feed = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/attendance`);
+  const feed = await signInAsDemo(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/attendance`);
   await expect(feed.locator("[data-live-status=connected]")).toBeVisible();
   await expect(feed.getByTestId("arrivals")).not.toContainText(name);
 
   // The delegate's badge: decode the QR from the rendered image's pixels.
-  const badge = await signedInPage(browser, plenary.url, "delegate7@demo.plenary.test", `/events/${SLUG}/badge`);
+  const badge = await signInAsDemo(browser, plenary.url, "delegate7@demo.plenary.test", `/events/${SLUG}/badge`);
   const image = badge.getByTestId("badge-qr");
   await expect(image).toBeVisible();
   const pixels = await image.evaluate((img: HTMLImageElement) => {
@@ -108,7 +95,7 @@ test("a badge QR, decoded from its image, checks a delegate in through the scann
   expect(decoded?.data).toMatch(/^PB1\./);
 
   // Check-in staff paste what the QR holds into the scanner's manual entry.
-  const scanner = await signedInPage(browser, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
+  const scanner = await signInAsDemo(browser, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
   await scanner.getByLabel("Badge code").fill(decoded!.data);
   await scanner.getByRole("button", { name: "Check in" }).click();
   await expect(scanner.getByRole("status").filter({ hasText: "Checked in" })).toBeVisible();
@@ -155,7 +142,7 @@ test("an organiser's announcement reaches an open agenda as a banner and a venue
   const shown = screen.locator(".screen-slot[data-session-id]").first();
   const shownId = await shown.getAttribute("data-session-id");
 
-  const organiser = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/announcements`);
+  const organiser = await signInAsDemo(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/announcements`);
   await organiser.getByLabel("Message in English").fill("The plenary resumes at 15:00 in Hall A.");
   await organiser.getByRole("button", { name: "Publish now" }).click();
   await expect(organiser.getByRole("status").filter({ hasText: "Announcement published." })).toBeVisible();
@@ -198,7 +185,7 @@ test("the scanner's camera reads a badge QR (fake camera showing the code; jsQR 
     args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
   });
   try {
-    const scanner = await signedInPage(camera, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
+    const scanner = await signInAsDemo(camera, plenary.url, "checkin@demo.plenary.test", `/events/${SLUG}/checkin`);
     await scanner.getByRole("button", { name: "Start camera" }).click();
     await expect(scanner.locator("[data-scan-result=checked_in]")).toBeVisible({ timeout: 20_000 });
     await expect(scanner.getByTestId("scan-name")).toHaveText(`${delegate.givenName} ${delegate.familyName}`);

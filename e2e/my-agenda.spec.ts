@@ -1,22 +1,8 @@
 import ICAL from "ical.js";
-import type { Browser, Page } from "@playwright/test";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
-
-/** A demo delegate signed in (in English) in a fresh browser context, on `path`. */
-async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
-  return page;
-}
 
 function readFeed(text: string) {
   return new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent").map((vevent) => {
@@ -42,7 +28,7 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
   const path = `/events/${SLUG}/agenda?day=${day}`;
 
   // delegate42 starts with nothing starred and no feed.
-  const page = await signedInPage(browser, plenary.url, "delegate42@demo.plenary.test", path);
+  const page = await signInAsDemo(browser, plenary.url, "delegate42@demo.plenary.test", path);
   const items = page.locator("li.session-item");
   await expect(items.first()).toBeVisible();
   const before = await items.count();

@@ -1,36 +1,15 @@
 // Issue 6, rooms: an organiser adds a room through the form (the browser and the server check it
 // with the same schema), is told when a name is taken, and cannot retire a room that still holds
 // a session without confirming what happens to it.
-import type { Browser, Page } from "@playwright/test";
 import { createSession } from "../app/modules/demo/factories.server.ts";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, hydrated, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
-
-async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
-  return page;
-}
-
-/** Resolves once React has hydrated the element (Conform resets a form's fields when it mounts). */
-async function hydrated(page: Page, selector: string): Promise<void> {
-  await page.waitForFunction((s) => {
-    const element = document.querySelector(s);
-    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactFiber"));
-  }, selector);
-}
 
 test("an organiser adds a room, is told a name is taken, and retires a room with a session only after confirming", async ({ browser, plenary }) => {
   const db = plenary.services.db;
   const name = `Riad Room ${Date.now().toString(36)}`;
-  const page = await signedInPage(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/rooms`);
+  const page = await signInAsDemo(browser, plenary.url, "organiser@demo.plenary.test", `/events/${SLUG}/admin/rooms`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Rooms");
   await page.getByRole("link", { name: "Add a room" }).click();
 

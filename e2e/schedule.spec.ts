@@ -4,22 +4,14 @@ import { createRoom, createSession, createSignup } from "../app/modules/demo/fac
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { zonedWallTimeToUtc } from "../app/lib/zoned-time.ts";
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
 const ORGANISER = "organiser@demo.plenary.test";
 
 /** The demo organiser (a demo account: password only) signed in, in English, on `path`. */
 async function organiserPage(browser: Browser, baseUrl: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(ORGANISER);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
-  return page;
+  return signInAsDemo(browser, baseUrl, ORGANISER, path, { viewport: { width: 1440, height: 1300 } });
 }
 
 test("an organiser moves a workshop on the grid into a smaller room with a reason; a double booking is refused", async ({ browser, plenary }) => {

@@ -1,20 +1,13 @@
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
 import { changeCapacity } from "../app/modules/workshops/signup.server.ts";
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures.ts";
+import { expect, signInAsDemo, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
 
 /** A demo delegate signed in (in English) in a fresh browser context, on `path`, hydrated and live. */
 async function signedInPage(browser: Browser, baseUrl: string, email: string, path: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: "plenary_lang", value: "en", url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("plenary-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}${path}`);
+  const page = await signInAsDemo(browser, baseUrl, email, path);
   await expect(page.locator("[data-live-status=connected]")).toBeVisible();
   return page;
 }
