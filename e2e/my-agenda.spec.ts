@@ -1,5 +1,6 @@
 import ICAL from "ical.js";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";
+import { rescheduleSession } from "../app/modules/scheduling/reschedule.server.ts";
 import { expect, signInAsDemo, test } from "./fixtures.ts";
 
 const SLUG = "ga-93";
@@ -77,20 +78,22 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
   const oldRoom = await db.room.findUniqueOrThrow({ where: { id: target.roomId! }, select: { name: true } });
   expect(mine.location).toBe(oldRoom.name);
 
-  // An organiser moves the session to another room (room change + SEQUENCE bump, as every move does).
-  // A room that is free around that slot (with a margin for the changeover buffer), so the move is valid.
+  // The demo organiser moves the session to another room through the scheduling domain function
+  // (the one behind the grid and the PATCH API). A room that is free around that slot (with a margin for the changeover buffer), so the move is valid.
   const margin = 30 * 60_000;
   const newRoom = await db.room.findFirstOrThrow({
     where: {
       eventId: event.id,
       id: { not: target.roomId! },
       retiredAt: null,
-      sessions: { none: { startsAt: { lt: new Date(target.endsAt.getTime() + margin) }, endsAt: { gt: new Date(target.startsAt.getTime() - margin) } } },
+      sessions: { none: { status: { not: "CANCELLED" }, startsAt: { lt: new Date(target.endsAt.getTime() + margin) }, endsAt: { gt: new Date(target.startsAt.getTime() - margin) } } },
     },
     orderBy: { capacity: "desc" },
     select: { id: true, name: true },
   });
-  await db.session.update({ where: { id: target.id }, data: { roomId: newRoom.id, status: "MOVED", sequence: { increment: 1 } } });
+  const organiser = await db.user.findUniqueOrThrow({ where: { email: "organiser@demo.plenary.test" }, select: { id: true } });
+  const organiserActor = { kind: "user", userId: organiser.id } as const;
+  await rescheduleSession(plenary.services, organiserActor, event, target.id, { roomId: newRoom.id, overrideReason: "e2e: a larger room" });
   try {
     const second = readFeed(await (await calendarApp.get(feedUrl)).text()).find((e) => e.uid === `${target.id}@plenary`)!;
     expect(second.location).toBe(newRoom.name);
@@ -102,7 +105,7 @@ test("a delegate filters the agenda, stars a session, sees it in my agenda, subs
     expect((await calendarApp.get(feedUrl)).status()).toBe(404);
   } finally {
     // Leave the shared demo data as other tests expect it.
-    await db.session.update({ where: { id: target.id }, data: { roomId: target.roomId, status: "SCHEDULED", sequence: { increment: 1 } } });
+    await rescheduleSession(plenary.services, organiserActor, event, target.id, { roomId: target.roomId!, status: "scheduled", overrideReason: "e2e: back to its room" });
     await calendarApp.dispose();
     await page.context().close();
   }
