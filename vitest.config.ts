@@ -5,6 +5,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Node's ICU time zone data lags the tzdb (Morocco, 2026c): every test process loads the patched
+// data in server/icu-tzdata (decision 010). Set here, before the workers are forked, because ICU
+// reads it when the process starts.
+process.env.ICU_TIMEZONE_FILES_DIR ??= fileURLToPath(new URL("./server/icu-tzdata", import.meta.url));
+
 const excluded = ["**/node_modules/**", "build/**", "e2e/**"];
 const dbTests = ["**/*.db.test.ts"];
 

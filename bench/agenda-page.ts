@@ -10,6 +10,7 @@
 // from the request's arrival to the last byte written (res 'finish'), so it includes waiting for
 // the event loop and the database under that concurrency; "client" is the loopback round trip.
 // The loops are bounded in count; the script stops by itself.
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { performance } from "node:perf_hooks";
 import { createAuthSession } from "../app/modules/auth/session.server.ts";
 import { getPublishedEvent } from "../app/modules/events/events.server.ts";

@@ -2,6 +2,7 @@
 //  - at N Socket.IO clients following the event (payload received), and
 //  - in real Chromium agenda pages (status badge changed in the DOM).
 // Usage: npm run build && npx tsx bench/live-delay.ts [sockets=200] [changes=50] [pages=2]
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { chromium } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 import { changeSessionStatus } from "../app/modules/agenda/agenda.server.ts";

@@ -7,6 +7,7 @@
 // memory and CPU do not count as the server's. Arrival times use performance.timeOrigin + now(),
 // comparable across processes on one machine.
 // Usage: npm run build && node --expose-gc --import tsx bench/live-fanout.ts [1000,5000,10000] [updates=20] [clientProcesses=2]
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";

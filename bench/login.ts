@@ -1,6 +1,7 @@
 // How long a password login takes end to end: POST /login (argon2id verify, new session row,
 // cookie) against the production build, sequentially and with concurrent clients.
 // Usage: npm run build && npx tsx bench/login.ts [logins=100] [concurrency=8] [pglite|postgres]
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { hashPassword } from "../app/modules/auth/password.server.ts";
 import { createEvent, createRegistration, createUser } from "../app/modules/demo/factories.server.ts";
 import { startPlenary } from "../server/app.server.ts";

@@ -5,6 +5,7 @@
 // with `concurrency` requests in flight. Also times getScheduleGrid() alone (the data part).
 //
 // Usage: npm run build && npx tsx bench/schedule-grid.ts [pglite|postgres] [rounds=50] [concurrency=10]
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { DomainEventBus } from "../app/lib/domain-events.ts";
 import { getStaffEvent } from "../app/modules/accreditation/accreditation.server.ts";
 import { createAuthSession } from "../app/modules/auth/session.server.ts";

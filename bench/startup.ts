@@ -1,6 +1,7 @@
 // Time from launching the production server on an EMPTY data folder to GET /healthz = 200
 // (PGlite initialisation, migrations, demo seed, Remix build load), and on a second start.
 // Usage: npm run build && npx tsx bench/startup.ts [runs=3]
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

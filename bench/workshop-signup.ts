@@ -7,6 +7,7 @@
 //   domain: Promise.all of signUp() calls on one process's Prisma client;
 //   http:   POST /api/events/:slug/sessions/:id/signup through the production server (npm run build first),
 //           one session cookie per delegate, all requests in flight at once.
+import "./icu-tzdata.ts"; // first: patched time zone data (decision 010)
 import { DomainEventBus } from "../app/lib/domain-events.ts";
 import { createAuthSession } from "../app/modules/auth/session.server.ts";
 import { buildRegistrationData, buildUserData, createDelegation, createEvent, createSession, insertRows } from "../app/modules/demo/factories.server.ts";

@@ -63,9 +63,13 @@ test("head A requests, head B accepts, an organiser books a suggested room; both
       const row = page.getByRole("table", { name: "Meetings" }).getByRole("row").filter({ hasText: topic });
       await expect(row).toContainText(roomName);
       await expect(row).toContainText("Booked");
+      // At the wished wall time, on the server-rendered page and after hydration alike: Node runs on
+      // the patched tz data (Morocco UTC+0 from 2026-09-20, decision 010) like Chromium does.
+      await hydrated(page, "main form");
+      await expect(row).toContainText("13:00");
+      await expect(row).toContainText("13:45");
     }
-    // Booked at the wished time. (Checked in the database, not on the page: this machine's Chromium
-    // and Node carry different time-zone data for Africa/Casablanca in late 2026.)
+    // And in the database: the wished wall time in the event's zone.
     const meeting = await db.bilateralMeeting.findFirstOrThrow({ where: { topic }, select: { session: { select: { startsAt: true, endsAt: true, published: true } } } });
     expect(meeting.session).toEqual({ startsAt: zonedWallTimeToUtc(lastDay, "13:00", event.timeZone), endsAt: zonedWallTimeToUtc(lastDay, "13:45", event.timeZone), published: false });
   });

@@ -6,7 +6,13 @@ const plenary = await startPlenary({ env });
 const { logger } = plenary.services;
 
 const readyMs = Math.round(process.uptime() * 1000);
-logger.info({ url: plenary.url, database: plenary.database.kind, live: plenary.live.adapter, readyMs }, "Plenary is ready");
+logger.info(
+  { url: plenary.url, database: plenary.database.kind, live: plenary.live.adapter, tz: process.versions.tz, readyMs },
+  "Plenary is ready",
+);
+if (!process.env.ICU_TIMEZONE_FILES_DIR) {
+  logger.warn({ tz: process.versions.tz }, "ICU_TIMEZONE_FILES_DIR is not set: times in Africa/Casablanca after 2026-09-20 will be off by one hour (start with npm run serve; decision 010)");
+}
 
 const demoUser = await plenary.services.db.user.findFirst({ where: { isDemo: true }, select: { id: true } });
 if (demoUser) {

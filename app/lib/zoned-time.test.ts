@@ -40,12 +40,15 @@ describe("isValidTimeZone", () => {
 });
 
 describe("Africa/Casablanca around Ramadan 2026", () => {
-  it("Intl reports UTC+0 from 15 February to 22 March 2026 and UTC+1 on either side", () => {
+  it("Intl reports UTC+0 from 15 February to 22 March 2026, UTC+1 on either side, then UTC+0 for good from 20 September", () => {
     // Derived from what Intl (ICU tzdata) reports; the scan below pins the exact instants.
+    // The third change is tzdb 2026c (Morocco stays on +00 from 2026-09-20 02:00 local; decision 010).
     expect(offsetChanges(CASABLANCA, 2026)).toEqual([
       { at: new Date("2026-02-15T02:00:00Z"), from: 60, to: 0 },
       { at: new Date("2026-03-22T02:00:00Z"), from: 0, to: 60 },
+      { at: new Date("2026-09-20T01:00:00Z"), from: 60, to: 0 },
     ]);
+    expect(offsetChanges(CASABLANCA, 2027)).toEqual([]); // no Ramadan shift any more
     expect(timeZoneOffsetMinutes(new Date("2026-02-14T12:00:00Z"), CASABLANCA)).toBe(60);
     expect(timeZoneOffsetMinutes(new Date("2026-02-16T12:00:00Z"), CASABLANCA)).toBe(0);
     expect(timeZoneOffsetMinutes(new Date("2026-03-21T12:00:00Z"), CASABLANCA)).toBe(0);

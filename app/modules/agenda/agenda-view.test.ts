@@ -60,10 +60,13 @@ describe("sessions crossing midnight", () => {
 
   it("are not marked when they end exactly at midnight or before it", () => {
     expect(continuesUntil(session("m", "2026-02-20T22:00:00.000Z", "2026-02-21T00:00:00.000Z"), CASABLANCA)).toBeNull();
-    // UTC+1 in November: 21:00Z–22:59Z is 22:00–23:59 local.
-    expect(continuesUntil(session("n", "2026-11-24T21:00:00.000Z", "2026-11-24T22:59:00.000Z"), CASABLANCA)).toBeNull();
+    // UTC+1 in June 2026: 21:00Z–22:59Z is 22:00–23:59 local.
+    expect(continuesUntil(session("n", "2026-06-24T21:00:00.000Z", "2026-06-24T22:59:00.000Z"), CASABLANCA)).toBeNull();
     // Nor for a viewer in Tokyo, where the same instants are 06:00–07:59 the next morning.
-    expect(continuesUntil(session("n", "2026-11-24T21:00:00.000Z", "2026-11-24T22:59:00.000Z"), "Asia/Tokyo")).toBeNull();
+    expect(continuesUntil(session("n", "2026-06-24T21:00:00.000Z", "2026-06-24T22:59:00.000Z"), "Asia/Tokyo")).toBeNull();
+    // UTC+0 for good from 20 September 2026 (tzdb 2026c): 22:00Z–23:59Z is 22:00–23:59 in November.
+    expect(continuesUntil(session("p", "2026-11-24T22:00:00.000Z", "2026-11-24T23:59:00.000Z"), CASABLANCA)).toBeNull();
+    expect(continuesUntil(session("p", "2026-11-24T22:00:00.000Z", "2026-11-25T00:00:00.000Z"), CASABLANCA)).toBeNull();
   });
 
   it("count a delay that pushes the end past midnight", () => {

@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 it("puts a booked meeting into both delegations' personal agendas and nobody else's", async () => {
-  const created = await createEvent(db, { startsOn: "2030-06-03", timeZone: "Africa/Casablanca", languages: ["en", "fr"] });
+  // Lagos is UTC+1 all year: the 10:00 local slot is 09:00Z. (Not Casablanca: it is UTC+0 for good
+  // since 2026-09-20, tzdb 2026c, where a bug reading times as UTC would go unnoticed.)
+  const created = await createEvent(db, { startsOn: "2030-06-03", timeZone: "Africa/Lagos", languages: ["en", "fr"] });
   const event = await getPublishedEvent(db, created.slug);
   const person = async (role: "HEAD_OF_DELEGATION" | "DELEGATE" | "ORGANISER", delegationId: string | null): Promise<Actor & { kind: "user" }> => {
     const u = await createUser(db, role === "ORGANISER" ? { totpKey: new Uint8Array(20).fill(7) } : {});

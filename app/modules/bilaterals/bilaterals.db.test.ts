@@ -43,10 +43,12 @@ afterAll(async () => {
 
 const user = (userId: string): Actor => ({ kind: "user", userId });
 const ANONYMOUS: Actor = { kind: "anonymous" };
-const DAY1 = "2030-06-03"; // Casablanca is UTC+1 then: 10:00 local = 09:00Z
+// Lagos is UTC+1 all year: 10:00 local = 09:00Z. (Not Casablanca: it is UTC+0 for good since
+// 2026-09-20, tzdb 2026c, where a bug reading times as UTC would go unnoticed.)
+const DAY1 = "2030-06-03";
 
 async function setup() {
-  const event = await createEvent(db, { startsOn: DAY1, timeZone: "Africa/Casablanca", languages: ["en", "fr"] });
+  const event = await createEvent(db, { startsOn: DAY1, timeZone: "Africa/Lagos", languages: ["en", "fr"] });
   const [a, b, c] = [await createDelegation(db, { eventId: event.id, name: "Aland" }), await createDelegation(db, { eventId: event.id, name: "Borduria" }), await createDelegation(db, { eventId: event.id, name: "Carpania" })];
   const person = async (role: "HEAD_OF_DELEGATION" | "DELEGATE" | "ORGANISER" | "CHECKIN_STAFF", delegationId: string | null) => {
     const u = await createUser(db, role === "ORGANISER" ? { totpKey: new Uint8Array(20).fill(7) } : {});

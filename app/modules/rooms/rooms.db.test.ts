@@ -193,7 +193,7 @@ describe("editing a room that holds sessions", () => {
   it("saves, and warns about what the change leaves in its sessions still to come", async () => {
     const { event, organiser } = await setup();
     const { id } = await createRoom(services, organiser, event, valid);
-    // 2030-05-02 10:00 in Casablanca (UTC+1) = 09:00Z.
+    // 2030-05-02 09:00Z is 09:00 in Casablanca (UTC+0 for good since 2026-09-20, tzdb 2026c).
     const workshop = await createSession(db, {
       eventId: event.id,
       kind: "WORKSHOP",

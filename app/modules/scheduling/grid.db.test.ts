@@ -30,8 +30,9 @@ function form(values: Record<string, string>) {
 
 describe("the day × room grid", () => {
   it("lays out the day's sessions by room in the event's zone, with the free stretches", async () => {
-    // Casablanca in May 2030: UTC+1.
-    const event = await createEvent(db, { timeZone: "Africa/Casablanca", startsOn: "2030-05-06", endsOn: "2030-05-07" });
+    // Lagos: UTC+1 all year, so 09:00Z is 10:00 local. (Not Casablanca: it is UTC+0 for good
+    // since 2026-09-20, tzdb 2026c, where a bug reading times as UTC would go unnoticed.)
+    const event = await createEvent(db, { timeZone: "Africa/Lagos", startsOn: "2030-05-06", endsOn: "2030-05-07" });
     const organiser = await createUser(db);
     await createRegistration(db, { eventId: event.id, userId: organiser.id, role: "ORGANISER" });
     const delegate = await createUser(db);

@@ -28,8 +28,9 @@ afterAll(async () => {
 });
 
 async function setup() {
-  // Casablanca in May 2030 is UTC+1 (Ramadan ends in early March that year).
-  const event = await createEvent(db, { timeZone: "Africa/Casablanca", startsOn: "2030-05-06", endsOn: "2030-05-08", languages: ["en", "fr", "ar"] });
+  // Lagos is UTC+1 all year, so local and UTC times differ. (Not Casablanca: it is UTC+0 for good
+  // since 2026-09-20, tzdb 2026c, where a bug reading times as UTC would go unnoticed.)
+  const event = await createEvent(db, { timeZone: "Africa/Lagos", startsOn: "2030-05-06", endsOn: "2030-05-08", languages: ["en", "fr", "ar"] });
   const organiserUser = await createUser(db);
   await createRegistration(db, { eventId: event.id, userId: organiserUser.id, role: "ORGANISER" });
   const speaker = await createUser(db, { givenName: "Amina", familyName: "Diallo" });

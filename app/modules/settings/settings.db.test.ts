@@ -56,14 +56,18 @@ describe("event settings", () => {
   it("saves valid settings, reading wall-clock times in the event's zone, and audits what changed", async () => {
     const f = await setUp();
     const saved = await updateEventSettings(db.prisma, as(f.organiser.id), f.event, validSettings);
-    // Casablanca is UTC+1 in November.
-    expect(saved.registrationClosesAt?.toISOString()).toBe("2026-11-10T17:00:00.000Z");
+    // Casablanca is UTC+0 in November 2026 (for good since 20 September, tzdb 2026c)...
+    expect(saved.registrationClosesAt?.toISOString()).toBe("2026-11-10T18:00:00.000Z");
     expect(toLocalDateTime(saved.registrationClosesAt, f.event.timeZone)).toBe("2026-11-10T18:00");
     expect(saved).toMatchObject({ waitlistMode: "TIMED_OFFER", waitlistOfferMinutes: 90, delegationCapDefault: 3, changeoverBufferMinutes: 15 });
     expect(saved.dataProtectionNotice).toEqual({ en: "We keep your data until 31 March.", fr: "Nous conservons vos données jusqu’au 31 mars." });
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { eventId: f.event.id, action: "settings.updated" } });
     expect(audit).toMatchObject({ actorId: f.organiser.id, targetType: "event", targetId: f.event.id });
     expect(Object.keys((audit.data as { changed: object }).changed)).toContain("waitlistMode");
+    // ...but was UTC+1 before it: a September deadline is read with that day's offset.
+    const september = await updateEventSettings(db.prisma, as(f.organiser.id), f.event, { ...validSettings, registrationClosesAt: "2026-09-10T18:00" });
+    expect(september.registrationClosesAt?.toISOString()).toBe("2026-09-10T17:00:00.000Z");
+    expect(toLocalDateTime(september.registrationClosesAt, f.event.timeZone)).toBe("2026-09-10T18:00");
 
     const cleared = await updateEventSettings(db.prisma, as(f.organiser.id), f.event, { ...validSettings, delegationCapDefault: "", registrationClosesAt: "" });
     expect(cleared.delegationCapDefault).toBeNull();
