@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
-import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
+import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-badges";
 import { AgendaTiming, formatDayCached } from "~/modules/agenda/timing";
 import { orHttpError } from "~/lib/http.server";
 import agendaStyles from "~/modules/agenda/agenda.css?url";

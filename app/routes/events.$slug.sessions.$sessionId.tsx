@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { LiveIndicator } from "~/components/live-indicator";
-import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-timing";
+import { KindBadge, LocalizedText, StatusBadge } from "~/components/session-badges";
 import { formatCalendarDate, formatTime } from "~/lib/format";
 import { orHttpError } from "~/lib/http.server";
 import { getPublicSession } from "~/modules/agenda/agenda.server";

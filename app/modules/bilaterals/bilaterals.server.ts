@@ -16,7 +16,7 @@ import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { calendarDate } from "~/modules/events/events.server";
 import { isOpenDuring } from "~/modules/rooms/opening-hours";
 import { findRoomClashes, lockRooms, type RoomClash } from "~/modules/rooms/room-booking.server";
-import { inTransaction } from "~/modules/rooms/rooms.server";
+import { inTransaction } from "~/lib/transactions.server";
 import { audienceWhere, publishBilateralChanged, statusOf, type BilateralStatusJson } from "./events.server";
 
 type Tx = Prisma.TransactionClient;

@@ -12,34 +12,12 @@ import { readPublicSession } from "~/modules/agenda/agenda.server";
 import { publishBilateralChanged } from "~/modules/bilaterals/events.server";
 import { asTextMap } from "~/modules/events/events.server";
 import { isOpenDuring } from "./opening-hours";
+import { inTransaction } from "~/lib/transactions.server";
 import { lockRooms } from "./room-booking.server";
 import { retireSchema, roomColumns, roomFormSchema, type RoomFormInput } from "./schema";
 
 type Tx = Prisma.TransactionClient;
 export type RoomServices = Pick<AppServices, "db" | "bus">;
-
-/** Interactive transactions wait their turn (PGlite runs one at a time); retried on deadlock or serialization failure. */
-const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 } as const;
-
-function isRetryable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const text = `${(e as { code?: unknown }).code ?? ""} ${JSON.stringify((e as { meta?: unknown }).meta ?? "")} ${(e as Error).message ?? ""}`;
-    if (/\b(40001|40P01|P2034)\b|deadlock detected|could not serialize|write conflict/i.test(text)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-export async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work, TRANSACTION_OPTIONS);
-    } catch (error) {
-      if (attempt >= 4 || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
-}
 
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { SessionStatus } from "~/generated/prisma/enums.ts";
+import { inTransaction } from "~/lib/transactions.server";
 import type { AppServices } from "~/lib/app-context";
 import { sessionInclude, toSessionPublic } from "~/modules/agenda/agenda.server";
 import { SESSION_STATUSES, type SessionPublic } from "~/modules/agenda/session-public";
@@ -20,10 +21,6 @@ import { findConflicts, type Conflict, type SchedulingEvent } from "./conflicts.
 
 type Tx = Prisma.TransactionClient;
 export type SchedulingServices = Pick<AppServices, "db" | "bus">;
-
-/** Interactive transactions wait their turn: on PGlite one at a time, on PostgreSQL for the room lock. */
-export const SCHEDULING_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 30_000 } as const;
-const MAX_ATTEMPTS = 5;
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -279,23 +276,3 @@ async function applyChange(
   };
 }
 
-function isRetryable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const text = `${(e as { code?: unknown }).code ?? ""} ${JSON.stringify((e as { meta?: unknown }).meta ?? "")} ${(e as Error).message ?? ""}`;
-    if (/\b(40001|40P01|P2034)\b|deadlock detected|could not serialize|write conflict/i.test(text)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** One interactive transaction, retried on deadlocks and serialization failures. */
-export async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work, SCHEDULING_TRANSACTION_OPTIONS);
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
-}

@@ -14,7 +14,8 @@ import { actorIdOf, requireOrganiser } from "~/modules/auth/permissions.server";
 import { asTextMap } from "~/modules/events/events.server";
 import { lockRooms } from "~/modules/rooms/room-booking.server";
 import { findConflicts, type Conflict } from "./conflicts.server";
-import { inTransaction, loadSchedulingEvent, ScheduleInputError, type SchedulingServices } from "./reschedule.server";
+import { inTransaction } from "~/lib/transactions.server";
+import { loadSchedulingEvent, ScheduleInputError, type SchedulingServices } from "./reschedule.server";
 import { CONTENT_LANGUAGES, sessionFormSchema, type SessionFormValue } from "./session-form";
 
 type EventRef = Pick<StaffEvent, "id" | "languages" | "timeZone">;

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { SessionKind, SessionStatus, WaitlistMode } from "~/generated/prisma/enums.ts";
+import { inTransaction, type TransactionPolicy } from "~/lib/transactions.server";
 import { createI18n, DEFAULT_LANGUAGE, isSupportedLanguage } from "~/i18n/config";
 import type { AppServices } from "~/lib/app-context";
 import { readPublicSession } from "~/modules/agenda/agenda.server";
@@ -25,8 +26,9 @@ type Tx = Prisma.TransactionClient;
 export type WorkshopServices = Pick<AppServices, "db" | "bus"> & Partial<Pick<AppServices, "config" | "mailQueued" | "logger">>;
 
 /** Interactive transactions wait their turn: on PGlite one at a time, on PostgreSQL for the session lock. */
-export const SIGNUP_TRANSACTION_OPTIONS = { maxWait: 120_000, timeout: 60_000 } as const;
-const MAX_ATTEMPTS = 5;
+/** A burst of 800 sign-ups queues on PGlite: a longer wait than other bookings. */
+const SIGNUP_TRANSACTION: TransactionPolicy = { maxWait: 120_000, timeout: 60_000, attempts: 5 };
+const inSignupTransaction = <T>(db: PrismaClient, work: (tx: Tx) => Promise<T>) => inTransaction(db, work, SIGNUP_TRANSACTION);
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors
@@ -352,28 +354,8 @@ async function mailPromotion(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Transactions with retry, and publishing after commit
+// Publishing after commit
 // ---------------------------------------------------------------------------------------------
-
-function isRetryable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const text = `${(e as { code?: unknown }).code ?? ""} ${JSON.stringify((e as { meta?: unknown }).meta ?? "")} ${(e as Error).message ?? ""}`;
-    if (/\b(40001|40P01|P2034)\b|deadlock detected|could not serialize|write conflict/i.test(text)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-async function inTransaction<T>(db: PrismaClient, work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(work, SIGNUP_TRANSACTION_OPTIONS);
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
-}
 
 // A burst of sign-ups to one workshop publishes its seat count once per read, not once per sign-up:
 // while a read is in flight, further requests only ask for one more read after it.
@@ -449,7 +431,7 @@ export async function signUp(
   const now = options.now ?? new Date();
   const promoted: Promoted[] = [];
 
-  const result = await inTransaction(services.db, async (tx) => {
+  const result = await inSignupTransaction(services.db, async (tx) => {
     const locked = await lockWorkshops(tx, event.id, input.switchFrom ? [sessionId, input.switchFrom] : [sessionId]);
     const workshop = requireWorkshop(locked.get(sessionId));
     const [registration] = await tx.$queryRaw<{ status: string; delegationId: string | null }[]>`
@@ -562,7 +544,7 @@ export async function cancelSignup(
   if (!z.uuid().safeParse(sessionId).success) throw new NotFoundError("No such workshop.");
   const target = await resolveTarget(services.db, actor, event.id, input.registrationId);
   const now = options.now ?? new Date();
-  const outcome = await inTransaction(services.db, async (tx) => {
+  const outcome = await inSignupTransaction(services.db, async (tx) => {
     const workshop = requireWorkshop((await lockWorkshops(tx, event.id, [sessionId])).get(sessionId));
     const existing = await findSignup(tx, sessionId, target.registrationId);
     if (!existing || existing.status === "CANCELLED") return { changed: false, promoted: [] as Promoted[] };
@@ -617,7 +599,7 @@ export async function expireOffers(
   let expired = 0;
   let promoted = 0;
   for (const { sessionId, eventId } of due) {
-    const outcome = await inTransaction(services.db, async (tx) => {
+    const outcome = await inSignupTransaction(services.db, async (tx) => {
       const [claimed] = await tx.$queryRaw<{ id: string }[]>`
         SELECT id::text FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE SKIP LOCKED`;
       if (!claimed) return null;
@@ -664,7 +646,7 @@ export async function changeCapacity(
   const value = z.number().int().min(0).max(100_000).parse(capacity);
   await requireOrganiser(services.db, actor, event.id);
   const now = options.now ?? new Date();
-  const promoted = await inTransaction(services.db, async (tx) => {
+  const promoted = await inSignupTransaction(services.db, async (tx) => {
     const workshop = requireWorkshop((await lockWorkshops(tx, event.id, [sessionId])).get(sessionId));
     const counts = await seatCounts(tx, sessionId);
     const taken = counts.confirmed + counts.offered;

@@ -1,35 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { addMinutes, formatTime } from "~/lib/format";
 import type { SessionPublic } from "~/modules/agenda/session-public";
-
-/** Scheduled time, and the new time when a session runs late. */
-export function SessionTiming({ session, timeZone }: { session: SessionPublic; timeZone: string }) {
-  const { t, i18n } = useTranslation();
-  const time = (iso: string) => formatTime(iso, timeZone, i18n.language);
-  const delayed = session.delayMinutes > 0 && session.status !== "cancelled";
-  return (
-    <span className="session-timing">
-      <time dateTime={session.startsAt} className={delayed ? "superseded" : undefined}>
-        {time(session.startsAt)}
-      </time>
-      {"–"}
-      <time dateTime={session.endsAt} className={delayed ? "superseded" : undefined}>
-        {time(session.endsAt)}
-      </time>
-      {delayed && (
-        <span className="delay-note">
-          {" "}
-          {t("agenda.delayedBy", { count: session.delayMinutes })}
-          {" · "}
-          {t("agenda.newTimes", {
-            start: time(addMinutes(session.startsAt, session.delayMinutes)),
-            end: time(addMinutes(session.endsAt, session.delayMinutes)),
-          })}
-        </span>
-      )}
-    </span>
-  );
-}
 
 export function StatusBadge({ status }: { status: SessionPublic["status"] }) {
   const { t } = useTranslation();
